@@ -1,10 +1,49 @@
+using ProcProbe.Cli.CommandLine;
+using ProcProbe.Cli.Hosting;
+
 namespace ProcProbe.Cli;
 
 internal static class Program
 {
+    public const string Version = "0.1.0";
+
     private static int Main(string[] args)
     {
-        Console.WriteLine("procprobe");
-        return 0;
+        TextWriter stderr = Console.Error;
+        CliOptions options;
+        try
+        {
+            options = CommandLineParser.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            if (e.ExitCode == 2)
+            {
+                stderr.WriteLine($"procprobe: {e.Message}");
+                stderr.WriteLine("Try 'procprobe --help' for more information.");
+            }
+            else
+            {
+                stderr.WriteLine(e.Message);
+            }
+            return e.ExitCode;
+        }
+
+        if (options.ShowHelp)
+        {
+            Console.Out.Write(HelpText.Usage);
+            return 0;
+        }
+        if (options.ShowVersion)
+        {
+            Console.Out.WriteLine($"procprobe {Version}: SystemTap procfs probes in user space (script language of SystemTap 5.6)");
+            return 0;
+        }
+        foreach (string notice in options.Notices)
+        {
+            stderr.WriteLine(notice);
+        }
+
+        return new SessionRunner(options, stderr).Run();
     }
 }

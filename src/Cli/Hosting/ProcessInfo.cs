@@ -1,0 +1,63 @@
+namespace ProcProbe.Cli.Hosting;
+
+/// <summary>Facts about processes read from /proc, so the CLI needs no libc binding of its own.</summary>
+internal static class ProcessInfo
+{
+    /// <summary>Real and effective ids of this process, from the Uid:/Gid: lines of /proc/self/status.</summary>
+    public static (uint RealUid, uint EffectiveUid, uint RealGid, uint EffectiveGid) CurrentIds()
+    {
+        uint ruid = 0, euid = 0, rgid = 0, egid = 0;
+        foreach (string line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("Uid:", StringComparison.Ordinal))
+            {
+                (ruid, euid) = FirstTwo(line);
+            }
+            else if (line.StartsWith("Gid:", StringComparison.Ordinal))
+            {
+                (rgid, egid) = FirstTwo(line);
+            }
+        }
+        return (ruid, euid, rgid, egid);
+
+        static (uint, uint) FirstTwo(string line)
+        {
+            string[] parts = line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            return (uint.Parse(parts[1]), uint.Parse(parts[2]));
+        }
+    }
+
+    /// <summary>The command name of a process (/proc/PID/comm), or "" when it is gone.</summary>
+    public static string CommandName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>The parent pid of a process (field 4 of /proc/PID/stat), or 0 when it is gone.</summary>
+    public static int ParentPid(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) may contain spaces and parentheses; fields restart after the last ')'.
+            int close = stat.LastIndexOf(')');
+            string[] rest = stat[(close + 2)..].Split(' ');
+            return int.Parse(rest[1]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using ProcProbe.Interpreter;
+using ProcProbe.Native;
+
+namespace ProcProbe.Cli.Hosting;
+
+/// <summary>Connects the FUSE server's file operations to the script's procfs handlers.
+/// Runs on the FUSE loop thread; allocates nothing per call.</summary>
+internal sealed class ScriptFileHandler(ScriptSession session, IReadOnlyList<ProcfsFile> files) : IProbeFileHandler
+{
+    private const int EIO = 5;
+
+    public int Read(int fileIndex, in CallerContext caller, SnapshotBuffer content)
+    {
+        int rc = session.RunRead(fileIndex, new Caller(caller.Pid, caller.Uid, caller.Gid), out ReadOnlySpan<byte> value);
+        // Even a failing handler leaves what it produced: stap hands the reader the truncated buffer on overflow.
+        content.Set(value);
+        return rc;
+    }
+
+    public int Write(int fileIndex, in CallerContext caller, ReadOnlySpan<byte> data)
+    {
+        // CONTRACT §5: each write(2) is cut to the chunk limit and reports the short count,
+        // so the writer's own loop hands over the rest as further handler runs.
+        int limit = files[fileIndex].BufferSize - 1;
+        if (data.Length > limit)
+        {
+            data = data[..limit];
+        }
+        int rc = session.RunWrite(fileIndex, new Caller(caller.Pid, caller.Uid, caller.Gid), data);
+        return rc == 0 ? data.Length : -(rc > 0 ? rc : EIO);
+    }
+}
