@@ -93,6 +93,8 @@ public readonly struct Token
 
     public ReadOnlySpan<byte> Buffer => _buffer;
 
+    internal byte[]? BufferArray => _buffer;
+
     /// <summary>The token's bytes as written (strings with quotes and escapes, %{ %} with markers).</summary>
     public ReadOnlySpan<byte> Text
     {

@@ -66,6 +66,10 @@ public sealed class SourceText
         return Bytes.AsSpan(start, end - start);
     }
 
+    /// <summary>Byte offset where a 1-based line starts (the end of the text when out of range).</summary>
+    public int GetLineStart(int lineNumber)
+        => lineNumber >= 1 && lineNumber <= _lineStarts.Length ? _lineStarts[lineNumber - 1] : Bytes.Length;
+
     private static int[] ComputeLineStarts(byte[] bytes)
     {
         var starts = new List<int> { 0 };

@@ -1,0 +1,628 @@
+using System.Text;
+using ProcProbe.Interpreter.Diagnostics;
+using ProcProbe.Interpreter.Syntax;
+
+namespace ProcProbe.Interpreter.Binding;
+
+internal sealed partial class Binder
+{
+    /// <summary>A probe point resolved to one of procprobe's probe families.</summary>
+    private sealed class ResolvedPoint
+    {
+        public ProbeKind Kind;
+        public string Text = "";
+        public Token Token;
+        public long Sequence;
+        public long PeriodNs;
+        public long RandomizeNs;
+        public string ProcfsPath = "";
+        public long Umask;
+        public long MaxSize;
+        public bool ExitAfter;
+        public readonly List<BlockStatement> Before = new();
+        public readonly List<BlockStatement> After = new();
+        public readonly List<string> Chain = new();
+    }
+
+    /// <summary>Probe families that exist only with a kernel (or a kernel tapset underneath).</summary>
+    private static readonly HashSet<string> s_kernelRoots = new(StringComparer.Ordinal)
+    {
+        "kernel", "module", "process", "syscall", "syscall_any", "nd_syscall", "nd_syscall_any", "tp_syscall", "kprobe",
+        "perf", "netfilter", "python2", "python3", "java", "vfs", "_vfs", "nfs", "_nfs", "nfsd", "scheduler", "signal",
+        "socket", "tcp", "udp", "ipmib", "linuxmib", "tcpmib", "netdev", "ioblock", "ioscheduler", "memory", "vm",
+        "irq_handler", "workqueue", "softirq", "scsi", "sunrpc", "kprocess", "tty", "nd_kprocess", "generic", "stap",
+        "staprun", "stapio", "hrtimer", "sched", "kernel_data", "hw_breakpoint", "task", "nfs3", "nfs4", "dentry",
+        "json_data", "prometheus", "input",
+    };
+
+    private static readonly string[] s_knownRoots = ["begin", "end", "error", "never", "timer", "procfs", "oneshot", "init"];
+
+    private void ResolveProbe(ProbeDeclaration probe, ref int order)
+    {
+        foreach (var point in probe.Points)
+        {
+            var results = new List<ResolvedPoint>();
+            var resolving = new Stack<ProbeAliasDeclaration>();
+            if (!ResolvePoint(point, results, resolving, reportErrors: !point.IsOptional))
+                continue;
+            foreach (var r in results)
+            {
+                var derived = new BoundProbe(r.Kind, r.Text, probe.Token, new BoundBlock(probe.Body.Token, []))
+                {
+                    Sequence = r.Sequence,
+                    PeriodNs = r.PeriodNs,
+                    RandomizeNs = r.RandomizeNs,
+                    ProcfsPath = r.ProcfsPath,
+                    Umask = r.Umask,
+                    MaxSize = r.MaxSize,
+                    Order = order++,
+                    ExitAfterBody = r.ExitAfter,
+                };
+                derived.UserPointText = CanonicalText(point);
+                var sb = new StringBuilder();
+                sb.Append(r.Text).Append(" /*");
+                foreach (var link in r.Chain)
+                    sb.Append(" <- ").Append(link);
+                sb.Append(" <- ").Append(CanonicalText(point)).Append(" */");
+                derived.DerivationText = sb.ToString();
+
+                var blocks = new List<BlockStatement>(r.Before) { probe.Body };
+                blocks.AddRange(r.After);
+                derived.Body = BindProbeBody(derived, blocks);
+                if (point.Condition is not null)
+                    derived.Condition = BindCondition(derived, point.Condition);
+                _program.Probes.Add(derived);
+                if (derived.Kind is ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite)
+                    RegisterProcfs(derived);
+            }
+            if (point.IsSufficient && results.Count > 0)
+                break;
+        }
+    }
+
+    /// <summary>A probe condition: may only read globals (language.md §3.2, §3.10.4).</summary>
+    private BoundExpression? BindCondition(BoundProbe derived, Expression condition)
+    {
+        var saved = _scope;
+        var scratchLocals = new List<VariableSymbol>();
+        _scope = NewProbeScope(derived.Kind, scratchLocals);
+        try
+        {
+            int errors = _diagnostics.ErrorCount;
+            var bound = BindExpression(condition);
+            if (_diagnostics.ErrorCount == errors)
+            {
+                if (scratchLocals.Count > 0)
+                {
+                    _diagnostics.ReportSemanticError("elaborate:condition-local",
+                        "probe condition must not reference undeclared global", scratchLocals[0].Token);
+                    return null;
+                }
+                if (ConditionProblem(bound) is { } problem)
+                {
+                    _diagnostics.ReportSemanticError(problem.Origin, problem.Message, problem.Token);
+                    return null;
+                }
+            }
+            return bound;
+        }
+        finally
+        {
+            _scope = saved;
+        }
+    }
+
+    private static (string Origin, string Message, Token Token)? ConditionProblem(BoundNode node)
+    {
+        switch (node)
+        {
+            case BoundCall or BoundBuiltinCall:
+                return ("elaborate:condition-function", "probe condition must not reference function", node.Token);
+            case BoundAssignment or BoundIncDec:
+                return ("elaborate:condition-modify", "probe condition must not modify any variables", node.Token);
+        }
+        foreach (var child in BoundTreeWalker.Children(node))
+        {
+            if (ConditionProblem(child) is { } p)
+                return p;
+        }
+        return null;
+    }
+
+    /// <summary>Canonical probe-point text: numbers in decimal, strings re-quoted.</summary>
+    private static string CanonicalText(ProbePoint point)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < point.Components.Length; i++)
+        {
+            if (i > 0)
+                sb.Append('.');
+            var c = point.Components[i];
+            sb.Append(c.Name);
+            if (c.Argument is { } arg)
+                sb.Append('(').Append(LiteralText(arg)).Append(')');
+        }
+        if (point.IsSufficient)
+            sb.Append('!');
+        else if (point.IsOptional)
+            sb.Append('?');
+        return sb.ToString();
+    }
+
+    private static string LiteralText(LiteralExpression literal) => literal switch
+    {
+        NumberLiteralExpression n => n.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        StringLiteralExpression s => "\"" + Encoding.Latin1.GetString(s.Content) + "\"",
+        _ => "",
+    };
+
+    private void ReportPointError(ProbePoint point, string message, Token? token, string origin)
+    {
+        var specific = Diagnostic.Semantic(message, token, origin);
+        _diagnostics.ReportSemanticError("elaborate:resolving", "while resolving probe point", point.Token, specific);
+    }
+
+    private bool ResolvePoint(ProbePoint point, List<ResolvedPoint> results, Stack<ProbeAliasDeclaration> resolving, bool reportErrors)
+    {
+        var components = point.Components;
+        if (components.Length == 0)
+            return false;
+        var first = components[0];
+
+        // script aliases first: they may shadow anything
+        var alias = FindAlias(point);
+        if (alias is not null)
+            return ExpandAlias(point, alias, results, resolving, reportErrors);
+
+        switch (first.Name)
+        {
+            case "begin":
+            case "end":
+            case "error":
+                return ResolveBeginEnd(point, results, reportErrors);
+            case "never":
+                if (!CheckNoSuffix(point, 1, reportErrors))
+                    return false;
+                results.Add(new ResolvedPoint { Kind = ProbeKind.Never, Text = "never", Token = first.Token });
+                return true;
+            case "oneshot":
+            case "init":
+            {
+                if (!CheckNoSuffix(point, 1, reportErrors))
+                    return false;
+                var r = new ResolvedPoint { Kind = ProbeKind.Begin, Token = first.Token };
+                if (first.Name == "init")
+                {
+                    r.Sequence = long.MinValue;
+                    r.Text = "begin(-9223372036854775808)";
+                }
+                else
+                {
+                    r.Text = "begin";
+                    r.ExitAfter = true;
+                }
+                r.Chain.Add(first.Name);
+                results.Add(r);
+                return true;
+            }
+            case "timer":
+                return ResolveTimer(point, results, reportErrors);
+            case "procfs":
+                return ResolveProcfs(point, results, reportErrors);
+        }
+
+        if (!reportErrors)
+            return false;
+        if (s_kernelRoots.Contains(first.Name) || first.Name.StartsWith("__", StringComparison.Ordinal))
+        {
+            _diagnostics.ReportSemanticError("bind:kernel-probe",
+                $"probe point '{CanonicalText(point).TrimEnd('?', '!')}' needs a kernel: procprobe runs in user space", first.Token);
+            return false;
+        }
+        if (first.HasWildcard)
+        {
+            ReportPointError(point, "probe point mismatch: didn't find any wildcard matches", first.Token, "elaborate:wildcard-mismatch");
+            return false;
+        }
+        var candidates = new SortedSet<string>(s_knownRoots, StringComparer.Ordinal);
+        foreach (var key in _aliases.Keys)
+            candidates.Add(key.Split('.')[0]);
+        var similar = Suggestions.Closest(first.Name, candidates, 5);
+        string message = similar.Count == 0 ? "probe point mismatch" : $"probe point mismatch (similar: {string.Join(", ", similar)})";
+        ReportPointError(point, message, first.Token, "elaborate:mismatch");
+        return false;
+    }
+
+    private bool CheckNoSuffix(ProbePoint point, int expected, bool reportErrors)
+    {
+        if (point.Components.Length <= expected)
+            return true;
+        if (reportErrors)
+            ReportPointError(point, "invalid suffix for probe", point.Components[expected].Token, "elaborate:suffix");
+        return false;
+    }
+
+    private ProbeAliasDeclaration? FindAlias(ProbePoint point)
+    {
+        foreach (var (key, list) in _aliases)
+        {
+            var names = key.Split('.');
+            if (names.Length != point.Components.Length)
+                continue;
+            bool match = true;
+            for (int i = 0; i < names.Length && match; i++)
+            {
+                var c = point.Components[i];
+                if (c.Argument is not null || !GlobMatch(c.Name, names[i]))
+                    match = false;
+            }
+            if (match)
+                return list[0];
+        }
+        return null;
+    }
+
+    private static bool GlobMatch(string pattern, string name)
+    {
+        if (!pattern.Contains('*'))
+            return pattern == name;
+        return System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false);
+    }
+
+    private bool ExpandAlias(ProbePoint point, ProbeAliasDeclaration alias, List<ResolvedPoint> results,
+                             Stack<ProbeAliasDeclaration> resolving, bool reportErrors)
+    {
+        string name = PointKey(alias.Names[0]);
+        if (resolving.Contains(alias))
+        {
+            if (reportErrors)
+            {
+                var t = alias.Names[0].Token;
+                ReportPointError(point,
+                    $"recursive loop in alias expansion of {name} at {t.Source.FileName}:{t.Line}:{t.Column}", null,
+                    "elaborate:alias-loop");
+            }
+            return false;
+        }
+        resolving.Push(alias);
+        bool any = false;
+        // every definition of the alias name contributes
+        var definitions = _aliases[PointKey(alias.Names[0])];
+        foreach (var definition in definitions)
+        {
+            foreach (var target in definition.Targets)
+            {
+                var inner = new List<ResolvedPoint>();
+                if (!ResolvePoint(target, inner, resolving, reportErrors && !target.IsOptional))
+                {
+                    if (!target.IsOptional && reportErrors)
+                    {
+                        resolving.Pop();
+                        return false;
+                    }
+                    continue;
+                }
+                foreach (var r in inner)
+                {
+                    r.Chain.Insert(0, CanonicalText(target));
+                    if (definition.IsEpilogueStyle)
+                    {
+                        r.After.Add(definition.Body);
+                    }
+                    else
+                    {
+                        r.Before.Insert(0, definition.Body);
+                        if (definition.Epilogue is not null)
+                            r.After.Add(definition.Epilogue);
+                    }
+                    results.Add(r);
+                    any = true;
+                }
+                if (target.IsSufficient && inner.Count > 0)
+                    break;
+            }
+        }
+        resolving.Pop();
+        return any;
+    }
+
+    private bool ResolveBeginEnd(ProbePoint point, List<ResolvedPoint> results, bool reportErrors)
+    {
+        var first = point.Components[0];
+        if (!CheckNoSuffix(point, 1, reportErrors))
+            return false;
+        long sequence = 0;
+        if (first.Argument is NumberLiteralExpression n)
+        {
+            sequence = n.Value;
+        }
+        else if (first.Argument is not null)
+        {
+            if (reportErrors)
+                ReportPointError(point, "probe point mismatch", first.Token, "elaborate:mismatch");
+            return false;
+        }
+        var kind = first.Name switch
+        {
+            "begin" => ProbeKind.Begin,
+            "end" => ProbeKind.End,
+            _ => ProbeKind.Error,
+        };
+        results.Add(new ResolvedPoint
+        {
+            Kind = kind,
+            Sequence = sequence,
+            Token = first.Token,
+            Text = first.Argument is null ? first.Name : $"{first.Name}({sequence})",
+        });
+        return true;
+    }
+
+    private bool ResolveTimer(ProbePoint point, List<ResolvedPoint> results, bool reportErrors)
+    {
+        var c = point.Components;
+        if (c.Length < 2)
+        {
+            if (reportErrors)
+                ReportPointError(point, "probe point truncated", c[0].Token, "elaborate:truncated");
+            return false;
+        }
+        var unit = c[1];
+        if (unit.Name is "profile")
+        {
+            if (reportErrors)
+                _diagnostics.ReportSemanticError("bind:kernel-probe",
+                    $"probe point '{CanonicalText(point)}' needs a kernel: procprobe runs in user space", c[0].Token);
+            return false;
+        }
+        long scale;
+        long lo, hi;
+        switch (unit.Name)
+        {
+            case "s" or "sec": scale = 1_000_000_000; lo = 1; hi = 86400; break;
+            case "ms" or "msec": scale = 1_000_000; lo = 1; hi = 86_400_000; break;
+            case "us" or "usec": scale = 1_000; lo = 100; hi = 86_400_000_000; break;
+            case "ns" or "nsec": scale = 1; lo = 100_000; hi = 86_400_000_000_000; break;
+            case "hz": scale = 0; lo = 1; hi = 10_000; break;
+            case "jiffies": scale = -1; lo = 1; hi = 1_000_000; break;
+            default:
+                if (reportErrors)
+                {
+                    var similar = Suggestions.Closest(unit.Name, ["s", "sec", "ms", "msec", "us", "usec", "ns", "nsec", "hz", "jiffies", "profile"], 5);
+                    ReportPointError(point, similar.Count == 0 ? "probe point mismatch" : $"probe point mismatch (similar: {string.Join(", ", similar)})",
+                        unit.Token, "elaborate:mismatch");
+                }
+                return false;
+        }
+        if (unit.Argument is not NumberLiteralExpression n)
+        {
+            if (reportErrors)
+                ReportPointError(point, "probe point mismatch", unit.Token, "elaborate:mismatch");
+            return false;
+        }
+        long value = n.Value;
+        long randomize = 0;
+        int next = 2;
+        if (c.Length > 2 && c[2].Name == "randomize" && c[2].Argument is NumberLiteralExpression rn && scale != 0)
+        {
+            randomize = rn.Value;
+            next = 3;
+        }
+        if (c.Length > next)
+        {
+            if (reportErrors)
+                ReportPointError(point, c.Length > 2 && c[2].Name == "randomize" ? "probe point mismatch" : "invalid suffix for probe",
+                    c[next].Token, "elaborate:suffix");
+            return false;
+        }
+        long periodNs;
+        if (scale == 0)
+        {
+            if (value <= 0)
+            {
+                if (reportErrors)
+                    ReportPointError(point, "frequency must be greater than 0", null, "timer:hz");
+                return false;
+            }
+            periodNs = (1_000_000_000 + value - 1) / value;
+        }
+        else if (scale < 0)
+        {
+            if (value < lo || value > hi)
+            {
+                if (reportErrors)
+                    ReportPointError(point, "invalid interval for jiffies timer", null, "timer:jiffies");
+                return false;
+            }
+            if (randomize < 0 || randomize > value)
+            {
+                if (reportErrors)
+                    ReportPointError(point, "invalid randomize for jiffies timer", null, "timer:jiffies-random");
+                return false;
+            }
+            periodNs = value * 4_000_000; // HZ = 250
+            randomize *= 4_000_000;
+        }
+        else
+        {
+            if (value < lo || value > hi)
+            {
+                if (reportErrors)
+                    ReportPointError(point, $"interval value out of range ({lo}, {hi})", null, "timer:range");
+                return false;
+            }
+            if (randomize < 0 || randomize > value)
+            {
+                if (reportErrors)
+                    ReportPointError(point, "randomization value out of range", null, "timer:random-range");
+                return false;
+            }
+            periodNs = value * scale;
+            randomize *= scale;
+        }
+        results.Add(new ResolvedPoint
+        {
+            Kind = ProbeKind.Timer,
+            Token = c[0].Token,
+            PeriodNs = periodNs,
+            RandomizeNs = randomize,
+            Text = CanonicalText(point),
+        });
+        return true;
+    }
+
+    private bool ResolveProcfs(ProbePoint point, List<ResolvedPoint> results, bool reportErrors)
+    {
+        var c = point.Components;
+        var first = c[0];
+        string path = "command";
+        bool hasPath = false;
+        if (first.Argument is StringLiteralExpression s)
+        {
+            path = Encoding.Latin1.GetString(s.GetValue());
+            hasPath = true;
+        }
+        else if (first.Argument is not null)
+        {
+            if (reportErrors)
+                ReportPointError(point, "probe point mismatch", first.Token, "elaborate:mismatch");
+            return false;
+        }
+        int i = 1;
+        long? umask = null;
+        if (i < c.Length && c[i].Name == "umask" && c[i].Argument is NumberLiteralExpression um)
+        {
+            umask = um.Value;
+            i++;
+        }
+        if (i >= c.Length)
+        {
+            if (reportErrors)
+            {
+                string follow = umask is null ? "probe point truncated (follow:  read umask(number) write)" : "probe point truncated (follow:  read write)";
+                ReportPointError(point, follow, null, "elaborate:truncated");
+            }
+            return false;
+        }
+        var kindComponent = c[i];
+        ProbeKind kind;
+        if (kindComponent.Name == "read" && kindComponent.Argument is null)
+        {
+            kind = ProbeKind.ProcfsRead;
+        }
+        else if (kindComponent.Name == "write" && kindComponent.Argument is null)
+        {
+            kind = ProbeKind.ProcfsWrite;
+        }
+        else
+        {
+            if (reportErrors)
+            {
+                var options = umask is null ? new[] { "read", "write", "umask" } : new[] { "read", "write" };
+                var similar = Suggestions.Closest(kindComponent.Name, options, 5);
+                ReportPointError(point, similar.Count == 0 ? "probe point mismatch" : $"probe point mismatch (similar: {string.Join(", ", similar)})",
+                    kindComponent.Token, "elaborate:mismatch");
+            }
+            return false;
+        }
+        i++;
+        long maxSize = 0;
+        if (i < c.Length)
+        {
+            var extra = c[i];
+            if (kind == ProbeKind.ProcfsRead && extra.Name == "maxsize" && extra.Argument is NumberLiteralExpression ms && i + 1 == c.Length)
+            {
+                maxSize = ms.Value;
+                if (maxSize <= 0)
+                {
+                    if (reportErrors)
+                        ReportPointError(point, "maxsize must be greater than 0", null, "procfs:maxsize");
+                    return false;
+                }
+            }
+            else
+            {
+                if (reportErrors)
+                {
+                    string message = kind == ProbeKind.ProcfsRead ? "probe point mismatch (similar: maxsize)" : "probe point mismatch";
+                    ReportPointError(point, message, extra.Token, "elaborate:mismatch");
+                }
+                return false;
+            }
+        }
+
+        if (ValidateProcfsPath(path) is { } pathError)
+        {
+            if (reportErrors)
+                ReportPointError(point, pathError, first.Token, "procfs:path");
+            return false;
+        }
+
+        var text = new StringBuilder("procfs");
+        if (hasPath)
+            text.Append("(\"").Append(path).Append("\")");
+        if (umask is not null)
+            text.Append(".umask(").Append(umask.Value).Append(')');
+        text.Append(kind == ProbeKind.ProcfsRead ? ".read" : ".write");
+        if (maxSize > 0)
+            text.Append(".maxsize(").Append(maxSize).Append(')');
+
+        results.Add(new ResolvedPoint
+        {
+            Kind = kind,
+            Token = first.Token,
+            ProcfsPath = path,
+            Umask = umask ?? (kind == ProbeKind.ProcfsRead ? 0x24 /* 0044 */ : 0x12 /* 0022 */),
+            MaxSize = maxSize,
+            Text = text.ToString(),
+        });
+        return true;
+    }
+
+    /// <summary>stap's procfs path rules (procfs-semantics.md §1.3), plus what FUSE cannot serve (CONTRACT §3).</summary>
+    private static string? ValidateProcfsPath(string path)
+    {
+        if (path.StartsWith('/'))
+            return "procfs path cannot start with a '/'";
+        if (path.Length == 0 || path.EndsWith('/'))
+            return "procfs path cannot end with a '/'";
+        foreach (var component in path.Split('/'))
+        {
+            if (component.Length == 0)
+                return "procfs path component cannot be empty";
+            if (component is "." or "..")
+                return "procfs path cannot be relative (and contain '.' or '..')";
+            if (Encoding.Latin1.GetByteCount(component) >= 256)
+                return "procfs path component is too long (255 bytes at most)";
+        }
+        return null;
+    }
+
+    private readonly Dictionary<string, ProcfsPathInfo> _paths = new(StringComparer.Ordinal);
+
+    private void RegisterProcfs(BoundProbe probe)
+    {
+        if (!_paths.TryGetValue(probe.ProcfsPath, out var info))
+            _paths[probe.ProcfsPath] = info = new ProcfsPathInfo(probe.ProcfsPath);
+        if (probe.Kind == ProbeKind.ProcfsRead)
+        {
+            if (info.ReadProbe is not null)
+            {
+                if (!_reportedDuplicateRead.Contains(probe.ProcfsPath))
+                {
+                    _reportedDuplicateRead.Add(probe.ProcfsPath);
+                    _diagnostics.ReportSemanticError("procfs:one-read",
+                        $"only one read procfs probe can exist for procfs path \"{probe.ProcfsPath}\"", null);
+                }
+                return;
+            }
+            info.ReadProbe = probe;
+        }
+        else
+        {
+            info.WriteProbes.Add(probe);
+        }
+    }
+
+    private readonly HashSet<string> _reportedDuplicateRead = new(StringComparer.Ordinal);
+}

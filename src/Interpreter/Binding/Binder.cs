@@ -1,0 +1,1143 @@
+using System.Collections.Immutable;
+using ProcProbe.Interpreter.Diagnostics;
+using ProcProbe.Interpreter.Syntax;
+
+namespace ProcProbe.Interpreter.Binding;
+
+/// <summary>
+/// Pass 2: resolves probe points, names and calls, binds the AST into the bound tree, then runs type
+/// inference (<see cref="TypeResolver"/>) and the remaining semantic checks. Diagnostics are collected in
+/// the bag; nothing is thrown for bad input.
+/// </summary>
+internal sealed partial class Binder
+{
+    private readonly ScriptFile _file;
+    private readonly ScriptOptions _options;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly BoundProgram _program = new();
+
+    private readonly Dictionary<string, VariableSymbol> _globals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<FunctionDeclaration>> _functionDeclarations = new(StringComparer.Ordinal);
+    private readonly Dictionary<FunctionDeclaration, FunctionSymbol> _functionSymbols = new();
+    private readonly Dictionary<(string, int), FunctionSymbol> _builtinSymbols = new();
+    private readonly Queue<FunctionSymbol> _pendingBodies = new();
+    private readonly Dictionary<string, List<ProbeAliasDeclaration>> _aliases = new(StringComparer.Ordinal);
+    private int _referenceOrder;
+
+    /// <summary>Calls made inside a foreach body, checked once all function write sets are known.</summary>
+    private readonly List<(BoundCall Call, VariableSymbol[] Arrays)> _callsInForeach = new();
+    private readonly Dictionary<FunctionSymbol, HashSet<VariableSymbol>> _directWrites = new();
+    private readonly Dictionary<FunctionSymbol, HashSet<FunctionSymbol>> _callees = new();
+
+    // ---- state of the body being bound
+    private BodyScope _scope = null!;
+
+    private sealed class BodyScope
+    {
+        public readonly Dictionary<string, VariableSymbol> Locals = new(StringComparer.Ordinal);
+        public List<VariableSymbol> LocalList = null!;
+        public ProbeKind? ProbeKind;
+        public FunctionSymbol? Function;
+        public int LoopDepth;
+        public readonly List<VariableSymbol> ForeachArrays = new();
+    }
+
+    public Binder(ScriptFile file, ScriptOptions options, DiagnosticBag diagnostics)
+    {
+        _file = file;
+        _options = options;
+        _diagnostics = diagnostics;
+    }
+
+    public BoundProgram Program => _program;
+
+    public BoundProgram Bind()
+    {
+        DeclareGlobals();
+        DeclareFunctions();
+        foreach (var alias in _file.Aliases)
+        {
+            foreach (var name in alias.Names)
+            {
+                string key = PointKey(name);
+                if (!_aliases.TryGetValue(key, out var list))
+                    _aliases[key] = list = new();
+                list.Add(alias);
+            }
+        }
+
+        int order = 0;
+        foreach (var probe in _file.Probes)
+            ResolveProbe(probe, ref order);
+
+        while (_pendingBodies.Count > 0)
+            BindFunctionBody(_pendingBodies.Dequeue());
+
+        CheckForeachCalls();
+        ComputeNesting();
+
+        if (_diagnostics.ErrorCount == 0)
+            new TypeResolver(_program, _diagnostics).Run();
+
+        if (_diagnostics.ErrorCount == 0)
+            new SemanticChecker(_program, _options, _diagnostics).Run();
+
+        return _program;
+    }
+
+    // ------------------------------------------------------------------ declarations
+
+    private void DeclareGlobals()
+    {
+        foreach (var g in _file.Globals)
+        {
+            var symbol = new VariableSymbol(g.Name, g.Token, isGlobal: true)
+            {
+                Wrap = g.Wrap,
+                MaxSize = g.MaxSize,
+                Initializer = g.Initializer,
+                IsPrivate = g.IsPrivate,
+            };
+            if (g.MaxSize is not null)
+            {
+                // A declared size makes it an array of yet unknown arity.
+            }
+            if (g.Initializer is NumberLiteralExpression)
+            {
+                symbol.Type = ScriptType.Long;
+                symbol.TypeToken = g.Initializer.Token;
+                symbol.Arity = 0;
+                symbol.ArityToken = g.Token;
+            }
+            else if (g.Initializer is StringLiteralExpression)
+            {
+                symbol.Type = ScriptType.String;
+                symbol.TypeToken = g.Initializer.Token;
+                symbol.Arity = 0;
+                symbol.ArityToken = g.Token;
+            }
+            _globals[g.Name] = symbol;
+        }
+    }
+
+    private void DeclareFunctions()
+    {
+        foreach (var f in _file.Functions)
+        {
+            if (!_functionDeclarations.TryGetValue(f.Name, out var list))
+                _functionDeclarations[f.Name] = list = new();
+            list.Add(f);
+        }
+    }
+
+    private VariableSymbol? LookupGlobal(string name)
+    {
+        if (_globals.TryGetValue(name, out var g))
+        {
+            if (g.ReferenceOrder < 0)
+            {
+                g.ReferenceOrder = _referenceOrder++;
+                _program.Globals.Add(g);
+            }
+            return g;
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ bodies
+
+    private BodyScope NewProbeScope(ProbeKind kind, List<VariableSymbol> locals)
+        => new() { ProbeKind = kind, LocalList = locals };
+
+    /// <summary>Binds a probe body (plus alias prologue/epilogue blocks) in one scope.</summary>
+    private BoundBlock BindProbeBody(BoundProbe derived, IReadOnlyList<BlockStatement> blocks)
+    {
+        var saved = _scope;
+        _scope = NewProbeScope(derived.Kind, derived.Locals);
+        try
+        {
+            if (blocks.Count == 1)
+                return BindBlock(blocks[0]);
+            var statements = new BoundStatement[blocks.Count];
+            for (int i = 0; i < blocks.Count; i++)
+                statements[i] = BindBlock(blocks[i]);
+            return new BoundBlock(blocks[0].Token, statements);
+        }
+        finally
+        {
+            _scope = saved;
+        }
+    }
+
+    private void BindFunctionBody(FunctionSymbol function)
+    {
+        var declaration = function.Declaration!;
+        var saved = _scope;
+        _scope = new BodyScope { Function = function, LocalList = function.Locals };
+        try
+        {
+            foreach (var p in function.Parameters)
+            {
+                _scope.Locals[p.Name] = p;
+                _scope.LocalList.Add(p);
+            }
+            if (declaration.Body is BlockStatement block)
+            {
+                function.Body = BindBlock(block);
+            }
+            else
+            {
+                ReportEmbeddedCode(declaration.Body.Token);
+                function.Body = new BoundBlock(declaration.Body.Token, []);
+            }
+        }
+        finally
+        {
+            _scope = saved;
+        }
+    }
+
+    private void ReportEmbeddedCode(Token token)
+        => _diagnostics.ReportSemanticError("bind:embedded", "embedded C code needs a kernel: procprobe runs in user space", token);
+
+    // ------------------------------------------------------------------ statements
+
+    private BoundBlock BindBlock(BlockStatement block)
+    {
+        var statements = new List<BoundStatement>(block.Statements.Length);
+        foreach (var s in block.Statements)
+        {
+            var bound = BindStatement(s);
+            if (bound is not null)
+                statements.Add(bound);
+        }
+        return new BoundBlock(block.Token, statements.ToArray());
+    }
+
+    private BoundStatement? BindStatement(Statement statement)
+    {
+        switch (statement)
+        {
+            case BlockStatement b:
+                return BindBlock(b);
+            case NullStatement:
+                return null;
+            case ExpressionStatement e:
+                return new BoundExpressionStatement(e.Token, BindExpression(e.Expression));
+            case IfStatement i:
+                return new BoundIf(i.Token, BindExpression(i.Condition), BindStatement(i.Then) ?? Empty(i.Then.Token),
+                    i.Else is null ? null : BindStatement(i.Else) ?? Empty(i.Else.Token));
+            case ForStatement f:
+            {
+                var init = f.Initializer is null ? null : BindExpression(f.Initializer.Expression);
+                var condition = BindExpression(f.Condition);
+                var increment = f.Increment is null ? null : BindExpression(f.Increment.Expression);
+                _scope.LoopDepth++;
+                var body = BindStatement(f.Body) ?? Empty(f.Body.Token);
+                _scope.LoopDepth--;
+                return new BoundFor(f.Token, init, condition, increment, body);
+            }
+            case ForeachStatement fe:
+                return BindForeach(fe);
+            case ReturnStatement r:
+                if (_scope.Function is null)
+                {
+                    _diagnostics.ReportSemanticError("bind:return", "found 'return' not in function context", r.Token);
+                    return null;
+                }
+                return new BoundReturn(r.Token, r.Value is null ? null : BindExpression(r.Value));
+            case DeleteStatement d:
+                return BindDelete(d);
+            case NextStatement n:
+                return new BoundSimpleStatement(BoundKind.Next, n.Token);
+            case BreakStatement br:
+                if (_scope.LoopDepth == 0)
+                    _diagnostics.ReportSemanticError("translate:break", "cannot 'break' outside loop", br.Token);
+                return new BoundSimpleStatement(BoundKind.Break, br.Token);
+            case ContinueStatement c:
+                if (_scope.LoopDepth == 0)
+                    _diagnostics.ReportSemanticError("translate:continue", "cannot 'continue' outside loop", c.Token);
+                return new BoundSimpleStatement(BoundKind.Continue, c.Token);
+            case TryStatement t:
+            {
+                var tryBlock = BindBlock(t.TryBlock);
+                VariableSymbol? catchVar = null;
+                if (t.CatchVariable is not null)
+                {
+                    var bound = BindVariable(t.CatchVariable, isWrite: true);
+                    if (bound is BoundVariable bv)
+                    {
+                        catchVar = bv.Symbol;
+                        MarkWritten(bv.Symbol, t.CatchVariable.Token);
+                        Typing.Learn(bv.Symbol, ScriptType.String, t.CatchVariable.Token);
+                    }
+                }
+                var catchBlock = BindBlock(t.CatchBlock);
+                return new BoundTry(t.Token, tryBlock, catchVar, catchBlock);
+            }
+            case EmbeddedCodeStatement ec:
+                ReportEmbeddedCode(ec.Token);
+                return null;
+            default:
+                _diagnostics.ReportSemanticError("bind:statement", "unsupported statement", statement.Token);
+                return null;
+        }
+    }
+
+    private static BoundStatement Empty(Token token) => new BoundBlock(token, []);
+
+    private BoundStatement? BindForeach(ForeachStatement fe)
+    {
+        if (fe.Array is not VariableExpression arrayName)
+        {
+            _diagnostics.ReportSemanticError("bind:hist", "histogram iteration is not supported by procprobe", fe.Array.Token);
+            return null;
+        }
+        int arity = fe.Keys.Length;
+        var array = ResolveArray(arrayName.Name, arrayName.Token, arity);
+        BoundExpression?[]? slice = null;
+        if (!fe.Slice.IsDefault && fe.Slice.Length > 0)
+        {
+            if (array is not null && fe.Slice.Length != arity)
+                ReportInconsistentArity(array, fe.Slice.Length, fe.Array.Token);
+            slice = new BoundExpression?[fe.Slice.Length];
+            for (int i = 0; i < slice.Length; i++)
+                slice[i] = fe.Slice[i] is { } e ? BindExpression(e) : null;
+        }
+        var keys = new VariableSymbol[arity];
+        var keyTokens = new Token[arity];
+        for (int i = 0; i < arity; i++)
+        {
+            keyTokens[i] = fe.Keys[i].Token;
+            var bound = BindVariable(fe.Keys[i], isWrite: true);
+            keys[i] = bound is BoundVariable bv ? bv.Symbol : new VariableSymbol(fe.Keys[i].Name, fe.Keys[i].Token, false);
+            MarkWritten(keys[i], fe.Keys[i].Token);
+        }
+        VariableSymbol? value = null;
+        if (fe.ValueVariable is not null)
+        {
+            var bound = BindVariable(fe.ValueVariable, isWrite: true);
+            if (bound is BoundVariable bv)
+            {
+                value = bv.Symbol;
+                MarkWritten(value, fe.ValueVariable.Token);
+            }
+        }
+        if (array is not null)
+            MarkRead(array);
+        var limit = fe.Limit is null ? null : BindExpression(fe.Limit);
+        var statOp = fe.SortAggregate switch
+        {
+            StatisticOperator.Sum => Evaluation.StatOp.Sum,
+            StatisticOperator.Minimum => Evaluation.StatOp.Min,
+            StatisticOperator.Maximum => Evaluation.StatOp.Max,
+            StatisticOperator.Average => Evaluation.StatOp.Avg,
+            StatisticOperator.Variance => Evaluation.StatOp.Variance,
+            _ => Evaluation.StatOp.Count,
+        };
+        _scope.LoopDepth++;
+        if (array is not null)
+            _scope.ForeachArrays.Add(array);
+        var body = BindStatement(fe.Body) ?? Empty(fe.Body.Token);
+        if (array is not null)
+            _scope.ForeachArrays.RemoveAt(_scope.ForeachArrays.Count - 1);
+        _scope.LoopDepth--;
+        if (array is null)
+            return null;
+        var result = new BoundForeach(fe.Token, array, keys, value, slice, fe.SortColumn, fe.SortDirection, statOp, limit, body,
+            keyTokens, fe.ValueVariable?.Token, fe.Array.Token);
+        if (fe.SortAggregate != StatisticOperator.None)
+            result.HasExplicitAggregate = true;
+        return result;
+    }
+
+    private BoundStatement? BindDelete(DeleteStatement d)
+    {
+        switch (d.Target)
+        {
+            case VariableExpression v:
+            {
+                var bound = BindVariable(v, isWrite: true, allowArray: true);
+                if (bound is null)
+                    return null;
+                if (bound is BoundVariable bv)
+                {
+                    CheckForeachModification(bv.Symbol, d.Target.Token);
+                    MarkWritten(bv.Symbol, v.Token);
+                }
+                return new BoundDelete(d.Token, bound);
+            }
+            case IndexExpression ix:
+            {
+                var element = BindIndex(ix, allowWildcard: true);
+                if (element is null)
+                    return null;
+                CheckForeachModification(element.Array, ix.Token);
+                MarkWritten(element.Array, ix.Token);
+                return new BoundDelete(d.Token, element);
+            }
+            case TargetSymbolExpression ts:
+                BindTargetSymbol(ts, TargetUse.Delete, BoundOp.None);
+                return null;
+            default:
+                _diagnostics.ReportSemanticError("bind:delete", "invalid operand of delete expression", d.Target.Token);
+                return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ symbols
+
+    private void MarkWritten(VariableSymbol symbol, Token token)
+    {
+        symbol.IsWritten = true;
+        if (symbol.IsGlobal && _scope.Function is { } f)
+        {
+            if (!_directWrites.TryGetValue(f, out var set))
+                _directWrites[f] = set = new();
+            set.Add(symbol);
+        }
+    }
+
+    private static void MarkRead(VariableSymbol symbol) => symbol.IsRead = true;
+
+    private void CheckForeachModification(VariableSymbol symbol, Token token)
+    {
+        if (symbol.IsGlobal && _scope.ForeachArrays.Contains(symbol))
+        {
+            _diagnostics.ReportSemanticError("elaborate:foreach-modify",
+                $"variable '{symbol.Name}' modified during 'foreach' iteration", token);
+        }
+    }
+
+    /// <summary>Resolves a scalar name: local, parameter, global, else a new local.</summary>
+    private BoundExpression? BindVariable(VariableExpression v, bool isWrite, bool allowArray = false)
+    {
+        string name = v.Name;
+        if (_scope.Locals.TryGetValue(name, out var local))
+        {
+            CheckScalarArity(local, v.Token);
+            return new BoundVariable(v.Token, local);
+        }
+        var global = LookupGlobal(name);
+        if (global is not null)
+        {
+            if (allowArray && (global.Arity > 0 || (global.Arity < 0 && (global.MaxSize is not null || global.Wrap))))
+                return new BoundVariable(v.Token, global);
+            CheckScalarArity(global, v.Token);
+            return new BoundVariable(v.Token, global);
+        }
+        if (TapsetGlobal(name, v.Token) is { } tapset)
+            return tapset;
+        var symbol = new VariableSymbol(name, v.Token, isGlobal: false) { Arity = 0, ArityToken = v.Token };
+        _scope.Locals[name] = symbol;
+        _scope.LocalList.Add(symbol);
+        return new BoundVariable(v.Token, symbol);
+    }
+
+    /// <summary>Tapset globals a script may rely on without declaring them (language.md §5.4).</summary>
+    private BoundExpression? TapsetGlobal(string name, Token token)
+    {
+        if (name == "NULL")
+            return new BoundLongLiteral(token, 0);
+        return null;
+    }
+
+    private void CheckScalarArity(VariableSymbol symbol, Token token)
+    {
+        if (symbol.IsGlobal && symbol.Arity < 0 && (symbol.MaxSize is not null))
+        {
+            _diagnostics.ReportSemanticError("elaborate:arity-sized", "inconsistent arity", symbol.Token);
+            symbol.Arity = 0;
+            return;
+        }
+        if (symbol.Arity < 0)
+        {
+            symbol.Arity = 0;
+            symbol.ArityToken = token;
+            if (symbol.Wrap)
+                _diagnostics.ReportSemanticError("elaborate:wrap-scalar", "wrapping not supported for scalars", symbol.Token);
+            return;
+        }
+        if (symbol.Arity != 0)
+            ReportInconsistentArity(symbol, 0, token);
+    }
+
+    private void ReportInconsistentArity(VariableSymbol symbol, int arity, Token token)
+    {
+        if (symbol.MaxSize is not null && arity == 0)
+        {
+            _diagnostics.ReportSemanticError("elaborate:arity-sized", "inconsistent arity", symbol.Token);
+            return;
+        }
+        var chain = Diagnostic.Semantic($"arity {symbol.Arity} first inferred here", symbol.ArityToken, "elaborate:arity-chain");
+        _diagnostics.ReportSemanticError("elaborate:arity", $"inconsistent arity ({symbol.Arity} vs {arity})", token, chain);
+    }
+
+    /// <summary>Finds the global array <paramref name="name"/> used with <paramref name="arity"/> indexes.</summary>
+    private VariableSymbol? ResolveArray(string name, Token token, int arity)
+    {
+        var global = LookupGlobal(name);
+        if (global is null)
+        {
+            _diagnostics.ReportSemanticError("elaborate:unresolved-array",
+                $"unresolved arity-{arity} global array {name}, missing global declaration?", token);
+            return null;
+        }
+        if (global.Arity < 0)
+        {
+            global.Arity = arity;
+            global.ArityToken = token;
+            global.EnsureIndexSlots(arity);
+        }
+        else if (global.Arity != arity)
+        {
+            ReportInconsistentArity(global, arity, token);
+            return null;
+        }
+        return global;
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    private enum TargetUse : byte
+    {
+        Read,
+        Assign,
+        Delete,
+        IncDec,
+    }
+
+    private BoundExpression BindExpression(Expression expression)
+    {
+        var bound = BindExpressionOrNull(expression);
+        return bound ?? new BoundLongLiteral(expression.Token, 0);
+    }
+
+    private BoundExpression? BindExpressionOrNull(Expression expression)
+    {
+        switch (expression)
+        {
+            case NumberLiteralExpression n:
+                return new BoundLongLiteral(n.Token, n.Value);
+            case StringLiteralExpression s:
+                return new BoundStringLiteral(s.Token, s.GetValue(), s.Content);
+            case VariableExpression v:
+            {
+                var bound = BindVariable(v, isWrite: false);
+                if (bound is BoundVariable bv)
+                    MarkRead(bv.Symbol);
+                return bound;
+            }
+            case IndexExpression ix:
+            {
+                var element = BindIndex(ix, allowWildcard: false);
+                if (element is not null)
+                    MarkRead(element.Array);
+                return element;
+            }
+            case BinaryExpression b:
+                return new BoundBinary(b.Token, BinaryOp(b.Operator), BindExpression(b.Left), BindExpression(b.Right));
+            case UnaryExpression u:
+                return new BoundUnary(u.Token, u.Operator switch
+                {
+                    SyntaxKind.MinusToken => BoundOp.Negate,
+                    SyntaxKind.PlusToken => BoundOp.Plus,
+                    SyntaxKind.BangToken => BoundOp.Not,
+                    _ => BoundOp.Complement,
+                }, BindExpression(u.Operand));
+            case LogicalExpression l:
+                return new BoundLogical(l.Token, l.Operator == SyntaxKind.BarBarToken ? BoundOp.LogicalOr : BoundOp.LogicalAnd,
+                    BindExpression(l.Left), BindExpression(l.Right));
+            case ComparisonExpression c:
+                return new BoundComparison(c.Token, c.Operator switch
+                {
+                    SyntaxKind.LessToken => BoundOp.Lt,
+                    SyntaxKind.LessEqualsToken => BoundOp.Le,
+                    SyntaxKind.GreaterToken => BoundOp.Gt,
+                    SyntaxKind.GreaterEqualsToken => BoundOp.Ge,
+                    SyntaxKind.EqualsEqualsToken => BoundOp.Eq,
+                    _ => BoundOp.Ne,
+                }, BindExpression(c.Left), BindExpression(c.Right));
+            case ConcatenationExpression cc:
+                return new BoundConcat(cc.Token, BindExpression(cc.Left), BindExpression(cc.Right));
+            case TernaryExpression t:
+                return new BoundTernary(t.Token, BindExpression(t.Condition), BindExpression(t.WhenTrue), BindExpression(t.WhenFalse));
+            case AssignmentExpression a:
+                return BindAssignment(a);
+            case PreIncrementExpression pre:
+                return BindIncDec(pre.Token, pre.Operand, isPrefix: true, pre.Operator == SyntaxKind.PlusPlusToken);
+            case PostIncrementExpression post:
+                return BindIncDec(post.Token, post.Operand, isPrefix: false, post.Operator == SyntaxKind.PlusPlusToken);
+            case InExpression ie:
+            {
+                var element = BindIndex(ie.Element, allowWildcard: true);
+                if (element is null)
+                    return null;
+                MarkRead(element.Array);
+                return new BoundIn(ie.Token, element) { Type = ScriptType.Long };
+            }
+            case RegexMatchExpression rm:
+                return BindRegex(rm);
+            case CallExpression call:
+                return BindCall(call);
+            case PrintFormatExpression p:
+                return BindPrint(p);
+            case StatisticExpression st:
+                return BindStatistic(st);
+            case TargetSymbolExpression ts:
+                return BindTargetSymbol(ts, TargetUse.Read, BoundOp.None);
+            case HistogramExpression h:
+                _diagnostics.ReportSemanticError("bind:hist", "histograms are not supported by procprobe", h.Token);
+                return null;
+            case EmbeddedCodeExpression ec:
+                ReportEmbeddedCode(ec.Token);
+                return null;
+            case DefinedExpression de:
+                return BindDefined(de);
+            default:
+                _diagnostics.ReportSemanticError("bind:kernel-expr",
+                    $"'{expression.Token.GetTextString()}' needs a kernel: procprobe runs in user space", expression.Token);
+                return null;
+        }
+    }
+
+    private static BoundOp BinaryOp(SyntaxKind kind) => kind switch
+    {
+        SyntaxKind.PlusToken or SyntaxKind.PlusEqualsToken => BoundOp.Add,
+        SyntaxKind.MinusToken or SyntaxKind.MinusEqualsToken => BoundOp.Sub,
+        SyntaxKind.StarToken or SyntaxKind.StarEqualsToken => BoundOp.Mul,
+        SyntaxKind.SlashToken or SyntaxKind.SlashEqualsToken => BoundOp.Div,
+        SyntaxKind.PercentToken or SyntaxKind.PercentEqualsToken => BoundOp.Mod,
+        SyntaxKind.LessLessToken or SyntaxKind.LessLessEqualsToken => BoundOp.Shl,
+        SyntaxKind.GreaterGreaterToken or SyntaxKind.GreaterGreaterEqualsToken => BoundOp.Shr,
+        SyntaxKind.GreaterGreaterGreaterToken => BoundOp.ShrLogical,
+        SyntaxKind.AmpersandToken or SyntaxKind.AmpersandEqualsToken => BoundOp.And,
+        SyntaxKind.BarToken or SyntaxKind.BarEqualsToken => BoundOp.Or,
+        SyntaxKind.CaretToken or SyntaxKind.CaretEqualsToken => BoundOp.Xor,
+        SyntaxKind.EqualsToken => BoundOp.Assign,
+        SyntaxKind.DotEqualsToken => BoundOp.ConcatAssign,
+        SyntaxKind.LessLessLessToken => BoundOp.StatAdd,
+        _ => BoundOp.None,
+    };
+
+    private BoundElement? BindIndex(IndexExpression ix, bool allowWildcard)
+    {
+        if (ix.Base is not VariableExpression name)
+        {
+            _diagnostics.ReportSemanticError("bind:hist", "histograms are not supported by procprobe", ix.Base.Token);
+            return null;
+        }
+        var array = ResolveArray(name.Name, name.Token, ix.Indexes.Length);
+        var indexes = new BoundExpression?[ix.Indexes.Length];
+        for (int i = 0; i < indexes.Length; i++)
+        {
+            if (ix.Indexes[i] is { } e)
+            {
+                indexes[i] = BindExpression(e);
+            }
+            else if (!allowWildcard)
+            {
+                _diagnostics.ReportSemanticError("elaborate:wildcard", "wildcard not allowed in array index", ix.Token);
+            }
+        }
+        if (array is null)
+            return null;
+        return new BoundElement(ix.Token, array, indexes);
+    }
+
+    private BoundExpression? BindAssignment(AssignmentExpression a)
+    {
+        BoundOp op = BinaryOp(a.Operator);
+        var value = BindExpression(a.Right);
+        BoundExpression? target = BindLvalue(a.Left, a.Token, op, TargetUse.Assign);
+        if (target is null)
+            return null;
+        return new BoundAssignment(a.Token, op, target, value);
+    }
+
+    private BoundExpression? BindIncDec(Token token, Expression operand, bool isPrefix, bool isIncrement)
+    {
+        var target = BindLvalue(operand, token, BoundOp.Add, TargetUse.IncDec);
+        if (target is null)
+            return null;
+        return new BoundIncDec(token, target, isPrefix, isIncrement) { Type = ScriptType.Long };
+    }
+
+    /// <summary>Binds an assignment target; reports stap's lvalue errors.</summary>
+    private BoundExpression? BindLvalue(Expression left, Token operatorToken, BoundOp op, TargetUse use)
+    {
+        switch (left)
+        {
+            case VariableExpression v:
+            {
+                var bound = BindVariable(v, isWrite: true);
+                if (bound is BoundVariable bv)
+                {
+                    CheckForeachModification(bv.Symbol, v.Token);
+                    MarkWritten(bv.Symbol, v.Token);
+                    if (op != BoundOp.Assign && op != BoundOp.StatAdd)
+                        MarkRead(bv.Symbol);
+                    return bv;
+                }
+                ReportLvalue(operatorToken, left.Token);
+                return null;
+            }
+            case IndexExpression ix:
+            {
+                var element = BindIndex(ix, allowWildcard: false);
+                if (element is null)
+                    return null;
+                CheckForeachModification(element.Array, ix.Token);
+                MarkWritten(element.Array, ix.Token);
+                if (op != BoundOp.Assign && op != BoundOp.StatAdd)
+                    MarkRead(element.Array);
+                return element;
+            }
+            case TargetSymbolExpression ts:
+                return BindTargetSymbol(ts, use, op);
+            default:
+                // Bind anyway so errors inside are reported, then complain about the target.
+                BindExpressionOrNull(left);
+                ReportLvalue(operatorToken, left.Token);
+                return null;
+        }
+    }
+
+    private void ReportLvalue(Token operatorToken, Token leftToken)
+    {
+        var chain = Diagnostic.Semantic("", leftToken, "elaborate:lvalue-chain");
+        _diagnostics.ReportSemanticError("elaborate:lvalue", "Expecting lvalue for assignment", operatorToken, chain);
+    }
+
+    /// <summary>
+    /// <c>$value</c> and any other target symbol: the procfs rules of procfs-semantics.md §5, checked in
+    /// stap's order (name, components, lvalue/rvalue, address-of).
+    /// </summary>
+    private BoundExpression? BindTargetSymbol(TargetSymbolExpression ts, TargetUse use, BoundOp op)
+    {
+        var kind = _scope.ProbeKind;
+        if (kind is not (ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite))
+        {
+            _diagnostics.ReportSemanticError("elaborate:target", "unresolved target-symbol expression", ts.Token);
+            return null;
+        }
+        if (ts.Name != "$value")
+        {
+            _diagnostics.ReportSemanticError("procfs:name", "invalid target symbol for procfs probe, $value expected", ts.Token);
+            return null;
+        }
+        if (!ts.Components.IsDefaultOrEmpty)
+        {
+            var c = ts.Components[0];
+            string message = c.ComponentKind switch
+            {
+                TargetComponentKind.Member => "procfs variable '$value' may not be used as a structure",
+                TargetComponentKind.Index => "procfs variable '$value' may not be used as array",
+                _ => "procfs variable '$value' may not be pretty-printed",
+            };
+            _diagnostics.ReportSemanticError("procfs:component", message, c.Token);
+            return null;
+        }
+        if (kind == ProbeKind.ProcfsRead)
+        {
+            if (use == TargetUse.Read)
+            {
+                _diagnostics.ReportSemanticError("procfs:read-rvalue", "procfs $value variable cannot be read in a procfs read probe", ts.Token);
+                return null;
+            }
+            if (use != TargetUse.Assign || (op != BoundOp.Assign && op != BoundOp.ConcatAssign))
+            {
+                _diagnostics.ReportSemanticError("procfs:read-op",
+                    "Only the following assign operators are implemented on procfs read target variables: '=', '.='", ts.Token);
+                return null;
+            }
+        }
+        else
+        {
+            if (use != TargetUse.Read)
+            {
+                _diagnostics.ReportSemanticError("procfs:write-lvalue", "procfs $value variable is read-only in a procfs write probe", ts.Token);
+                return null;
+            }
+            if (ts.IsAddressOf)
+            {
+                _diagnostics.ReportSemanticError("procfs:address", "cannot take address of procfs variable", ts.Token);
+                return null;
+            }
+        }
+        return new BoundProcfsValue(ts.Token);
+    }
+
+    private BoundExpression BindDefined(DefinedExpression de)
+    {
+        // @defined($value) is true exactly where $value resolves; any other operand is false.
+        bool defined = de.Operand is TargetSymbolExpression { Name: "$value", Components.IsDefaultOrEmpty: true }
+            && _scope.ProbeKind == ProbeKind.ProcfsWrite;
+        return new BoundLongLiteral(de.Token, defined ? 1 : 0);
+    }
+
+    private BoundExpression? BindRegex(RegexMatchExpression rm)
+    {
+        var left = BindExpression(rm.Left);
+        byte[] pattern = rm.Pattern.GetValue();
+        var regex = Evaluation.ScriptRegex.TryCreate(pattern, out string? error);
+        if (regex is null)
+        {
+            _diagnostics.ReportSemanticError("regex:invalid", $"regex compilation error: {error}", rm.Pattern.Token);
+            return null;
+        }
+        return new BoundRegex(rm.Token, left, pattern, rm.IsNegated, regex) { Type = ScriptType.Long };
+    }
+
+    private BoundExpression? BindStatistic(StatisticExpression st)
+    {
+        var operand = st.Operand switch
+        {
+            VariableExpression v => BindVariable(v, isWrite: false),
+            IndexExpression ix => BindIndex(ix, allowWildcard: false),
+            _ => BindExpressionOrNull(st.Operand),
+        };
+        if (operand is null)
+            return null;
+        if (operand is BoundVariable { Symbol: var s })
+            MarkRead(s);
+        else if (operand is BoundElement el)
+            MarkRead(el.Array);
+        var op = st.Operator switch
+        {
+            StatisticOperator.Count => Evaluation.StatOp.Count,
+            StatisticOperator.Sum => Evaluation.StatOp.Sum,
+            StatisticOperator.Minimum => Evaluation.StatOp.Min,
+            StatisticOperator.Maximum => Evaluation.StatOp.Max,
+            StatisticOperator.Average => Evaluation.StatOp.Avg,
+            _ => Evaluation.StatOp.Variance,
+        };
+        if (op == Evaluation.StatOp.Variance && st.Parameter is long shift)
+        {
+            if (shift < 0 || shift > 62)
+            {
+                _diagnostics.ReportSemanticError("stats:variance", "bit shift must be between 0 and 62", st.Token);
+            }
+            else
+            {
+                var target = operand is BoundVariable bv ? bv.Symbol : (operand as BoundElement)?.Array;
+                if (target is not null && target.StatShift < shift)
+                    target.StatShift = (int)shift;
+            }
+        }
+        return new BoundStatistic(st.Token, op, operand);
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    private BoundExpression? BindCall(CallExpression call)
+    {
+        var args = new BoundExpression[call.Arguments.Length];
+        for (int i = 0; i < args.Length; i++)
+            args[i] = BindExpression(call.Arguments[i]);
+
+        var function = ResolveFunction(call.Name, args.Length, call.Token);
+        if (function is null)
+            return null;
+        if (function.Builtin is BuiltinId.Matched or BuiltinId.MatchedStr or BuiltinId.Ngroups)
+            _program.UsesMatched = true;
+        if (function.IsBuiltin)
+            return new BoundBuiltinCall(call.Token, function, args) { Type = function.ReturnType };
+
+        var bound = new BoundCall(call.Token, function, args);
+        if (_scope.Function is { } caller)
+        {
+            if (!_callees.TryGetValue(caller, out var set))
+                _callees[caller] = set = new();
+            set.Add(function);
+        }
+        if (_scope.ForeachArrays.Count > 0)
+            _callsInForeach.Add((bound, _scope.ForeachArrays.ToArray()));
+        return bound;
+    }
+
+    private FunctionSymbol? ResolveFunction(string name, int arity, Token token)
+    {
+        if (_functionDeclarations.TryGetValue(name, out var declarations))
+        {
+            var matching = declarations.Where(d => d.Parameters.Length == arity).ToList();
+            if (matching.Count > 0)
+                return UserFunctionChain(name, arity, matching);
+            if (BuiltinSignature(name, arity) is null)
+            {
+                var chain = Diagnostic.Semantic("", declarations[0].Token, "elaborate:arity-mismatch-chain");
+                _diagnostics.ReportSemanticError("elaborate:arity-mismatch",
+                    $"arity mismatch found (function '{name}' takes {declarations[0].Parameters.Length} args)", token, chain);
+                return null;
+            }
+        }
+        var builtin = BuiltinFunction(name, arity);
+        if (builtin is not null)
+            return builtin;
+        var other = BuiltinTable.All.FirstOrDefault(b => b.Name == name);
+        if (other is not null)
+        {
+            _diagnostics.ReportSemanticError("elaborate:arity-mismatch",
+                $"arity mismatch found (function '{name}' takes {other.Parameters.Length} args)", token);
+            return null;
+        }
+        if (BuiltinTable.KernelOnly.Contains(name))
+        {
+            _diagnostics.ReportSemanticError("bind:kernel-function",
+                $"function '{name}' needs a kernel: procprobe runs in user space", token);
+            return null;
+        }
+        _diagnostics.ReportSemanticError("elaborate:unresolved-function", UnresolvedFunctionMessage(name), token);
+        return null;
+    }
+
+    private string UnresolvedFunctionMessage(string name)
+    {
+        var candidates = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var b in BuiltinTable.All)
+            candidates.Add(b.Name);
+        foreach (var f in _functionDeclarations.Keys)
+            candidates.Add(f);
+        var similar = Suggestions.Closest(name, candidates, 5);
+        return similar.Count == 0 ? $"unresolved function {name}" : $"unresolved function {name} (similar: {string.Join(", ", similar)})";
+    }
+
+    private static BuiltinSignature? BuiltinSignature(string name, int arity)
+        => BuiltinTable.All.FirstOrDefault(b => b.Name == name && b.Parameters.Length == arity);
+
+    private FunctionSymbol? BuiltinFunction(string name, int arity)
+    {
+        if (_builtinSymbols.TryGetValue((name, arity), out var existing))
+            return existing;
+        var signature = BuiltinSignature(name, arity);
+        if (signature is null)
+            return null;
+        var symbol = new FunctionSymbol(name, default, null)
+        {
+            Builtin = signature.Id,
+            ReturnType = signature.ReturnType,
+        };
+        symbol.Parameters = signature.Parameters
+            .Select(p => new VariableSymbol(p.Name, default, false) { IsParameter = true, Arity = 0, Type = p.Type })
+            .ToArray();
+        _builtinSymbols[(name, arity)] = symbol;
+        symbol.Index = _program.Functions.Count;
+        _program.Functions.Add(symbol);
+        return symbol;
+    }
+
+    private FunctionSymbol UserFunctionChain(string name, int arity, List<FunctionDeclaration> matching)
+    {
+        // Overloads run in priority order (ties in declaration order); a tapset function of the same
+        // signature comes last, so `next` in the script's version reaches it.
+        var ordered = matching.OrderBy(d => d.Priority).ToList();
+        FunctionSymbol? first = null;
+        FunctionSymbol? previous = null;
+        foreach (var declaration in ordered)
+        {
+            var symbol = UserFunction(declaration);
+            if (first is null)
+                first = symbol;
+            else if (previous is not null && previous.NextOverload is null)
+                previous.NextOverload = symbol;
+            previous = symbol;
+        }
+        if (previous is not null && previous.NextOverload is null && BuiltinFunction(name, arity) is { } builtin)
+            previous.NextOverload = builtin;
+        return first!;
+    }
+
+    private FunctionSymbol UserFunction(FunctionDeclaration declaration)
+    {
+        if (_functionSymbols.TryGetValue(declaration, out var existing))
+            return existing;
+        var symbol = new FunctionSymbol(declaration.Name, declaration.Token, declaration) { Priority = declaration.Priority };
+        if (declaration.ReturnType != DeclaredType.None)
+        {
+            symbol.ReturnType = declaration.ReturnType == DeclaredType.Long ? ScriptType.Long : ScriptType.String;
+            symbol.ReturnTypeToken = declaration.Token;
+        }
+        var parameters = new VariableSymbol[declaration.Parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var p = declaration.Parameters[i];
+            parameters[i] = new VariableSymbol(p.Name, p.Token, false) { IsParameter = true, Arity = 0, ArityToken = p.Token };
+            if (p.Type != DeclaredType.None)
+            {
+                parameters[i].Type = p.Type == DeclaredType.Long ? ScriptType.Long : ScriptType.String;
+                parameters[i].TypeToken = p.Token;
+            }
+            parameters[i].IsWritten = true;
+        }
+        symbol.Parameters = parameters;
+        _functionSymbols[declaration] = symbol;
+        symbol.Index = _program.Functions.Count;
+        _program.Functions.Add(symbol);
+        _pendingBodies.Enqueue(symbol);
+        return symbol;
+    }
+
+    // ------------------------------------------------------------------ print family
+
+    private BoundExpression? BindPrint(PrintFormatExpression p)
+    {
+        if (p.Histogram is not null)
+        {
+            _diagnostics.ReportSemanticError("bind:hist", "histograms are not supported by procprobe", p.Histogram.Token);
+            return null;
+        }
+        var args = new BoundExpression[p.Arguments.Length];
+        for (int i = 0; i < args.Length; i++)
+            args[i] = BindExpression(p.Arguments[i]);
+        var bound = new BoundPrint(p.Token, p.Function, args);
+        bound.Type = bound.IsString ? ScriptType.String : ScriptType.Long;
+        if (p.Format is not null)
+        {
+            byte[] value = p.Format.GetValue();
+            var parsed = Runtime.Printf.PrintfFormat.Parse(value);
+            if (!parsed.Success)
+            {
+                _diagnostics.ReportSemanticError("print:format", parsed.ErrorMessage ?? "invalid format", p.Format.Token);
+                return null;
+            }
+            if (parsed.Format!.UsesMemoryConversion)
+            {
+                _diagnostics.ReportSemanticError("print:memory", "%m and %M need a kernel: procprobe runs in user space", p.Token);
+                return null;
+            }
+            bound.Format = parsed.Format;
+            bound.FormatStored = p.Format.Content;
+        }
+        if (p.Delimiter is not null)
+        {
+            bound.Delimiter = p.Delimiter.GetValue();
+            bound.DelimiterStored = p.Delimiter.Content;
+        }
+        if (args.Length > 32)
+            _diagnostics.ReportSemanticError("translate:print-args", $"too many arguments to print ({args.Length})", p.Token);
+        return bound;
+    }
+
+    // ------------------------------------------------------------------ call-graph facts
+
+    private HashSet<VariableSymbol> TransitiveWrites(FunctionSymbol f, HashSet<FunctionSymbol> visiting)
+    {
+        var result = new HashSet<VariableSymbol>();
+        if (!visiting.Add(f))
+            return result;
+        if (_directWrites.TryGetValue(f, out var direct))
+            result.UnionWith(direct);
+        if (_callees.TryGetValue(f, out var callees))
+        {
+            foreach (var c in callees)
+                result.UnionWith(TransitiveWrites(c, visiting));
+        }
+        return result;
+    }
+
+    private void CheckForeachCalls()
+    {
+        foreach (var (call, arrays) in _callsInForeach)
+        {
+            var writes = TransitiveWrites(call.Function, new HashSet<FunctionSymbol>());
+            foreach (var a in arrays)
+            {
+                if (writes.Contains(a))
+                {
+                    _diagnostics.ReportSemanticError("elaborate:foreach-call",
+                        $"function call modifies var '{a.Name}' during 'foreach' iteration", call.Token);
+                }
+            }
+        }
+    }
+
+    private void ComputeNesting()
+    {
+        // stap's default MAXNESTING: the deepest static call chain + 1, plus 10 when recursion exists.
+        int deepest = 0;
+        bool recursion = false;
+        var memo = new Dictionary<FunctionSymbol, int>();
+        var onStack = new HashSet<FunctionSymbol>();
+        int Depth(FunctionSymbol f)
+        {
+            if (memo.TryGetValue(f, out int d))
+                return d;
+            if (!onStack.Add(f))
+            {
+                recursion = true;
+                return 0;
+            }
+            int best = 0;
+            if (_callees.TryGetValue(f, out var callees))
+            {
+                foreach (var c in callees)
+                    best = Math.Max(best, Depth(c));
+            }
+            if (f.NextOverload is { IsBuiltin: false } next)
+                best = Math.Max(best, Depth(next) - 1);
+            onStack.Remove(f);
+            memo[f] = best + 1;
+            return best + 1;
+        }
+        foreach (var f in _program.Functions)
+        {
+            if (!f.IsBuiltin)
+                deepest = Math.Max(deepest, Depth(f));
+        }
+        _program.HasRecursion = recursion;
+        _program.StaticNesting = deepest + 1 + (recursion ? 10 : 0);
+    }
+
+    private static string PointKey(ProbePoint point)
+        => string.Join(".", point.Components.Select(c => c.Name));
+}
+
+/// <summary>Type learning shared by the binder and the resolver: the first inference wins and is remembered.</summary>
+internal static class Typing
+{
+    public static void Learn(VariableSymbol symbol, ScriptType type, Token token)
+    {
+        if (symbol.Type == ScriptType.Unknown && type != ScriptType.Unknown)
+        {
+            symbol.Type = type;
+            symbol.TypeToken = token;
+        }
+    }
+}
+
+/// <summary>Edit-distance suggestions for "(similar: ...)" lists.</summary>
+internal static class Suggestions
+{
+    public static List<string> Closest(string name, IEnumerable<string> candidates, int max)
+    {
+        var scored = new List<(int Score, string Name)>();
+        foreach (var c in candidates)
+        {
+            int d = Distance(name, c);
+            // stap keeps only reasonably close names
+            if (d <= Math.Max(2, name.Length / 2 + 1))
+                scored.Add((d, c));
+        }
+        return scored.OrderBy(s => s.Score).ThenBy(s => s.Name.Length).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .Take(max).Select(s => s.Name).ToList();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var dp = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+            dp[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int prev = dp[0];
+            dp[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int temp = dp[j];
+                dp[j] = Math.Min(Math.Min(dp[j] + 1, dp[j - 1] + 1), prev + (a[i - 1] == b[j - 1] ? 0 : 1));
+                prev = temp;
+            }
+        }
+        return dp[b.Length];
+    }
+}

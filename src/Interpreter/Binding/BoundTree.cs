@@ -1,0 +1,553 @@
+using ProcProbe.Interpreter.Syntax;
+
+namespace ProcProbe.Interpreter.Binding;
+
+internal enum BoundKind : byte
+{
+    // expressions
+    LongLiteral,
+    StringLiteral,
+    Variable,
+    Element,
+    Binary,
+    Unary,
+    Logical,
+    Comparison,
+    Concat,
+    Ternary,
+    Assignment,
+    IncDec,
+    In,
+    Regex,
+    Call,
+    Builtin,
+    Print,
+    Statistic,
+    ProcfsValue,
+    // statements
+    Block,
+    ExpressionStatement,
+    If,
+    For,
+    Foreach,
+    Return,
+    Delete,
+    Next,
+    Break,
+    Continue,
+    Try,
+    Null,
+}
+
+/// <summary>Operators of the bound tree (the syntax token kinds folded to what evaluation needs).</summary>
+internal enum BoundOp : byte
+{
+    None,
+    Add, Sub, Mul, Div, Mod, Shl, Shr, ShrLogical, And, Or, Xor,
+    Negate, Plus, Not, Complement,
+    LogicalAnd, LogicalOr,
+    Lt, Le, Gt, Ge, Eq, Ne,
+    Assign, ConcatAssign, StatAdd,
+}
+
+internal abstract class BoundNode
+{
+    protected BoundNode(BoundKind kind, Token token)
+    {
+        Kind = kind;
+        Token = token;
+    }
+
+    public BoundKind Kind { get; }
+
+    /// <summary>The token stap reports for this node (diagnostics and run-time errors).</summary>
+    public Token Token { get; }
+}
+
+internal abstract class BoundExpression : BoundNode
+{
+    protected BoundExpression(BoundKind kind, Token token) : base(kind, token) { }
+
+    /// <summary>Inferred type; mutable during binding only.</summary>
+    public ScriptType Type { get; set; }
+}
+
+internal sealed class BoundLongLiteral : BoundExpression
+{
+    public BoundLongLiteral(Token token, long value) : base(BoundKind.LongLiteral, token)
+    {
+        Value = value;
+        Type = ScriptType.Long;
+    }
+
+    public long Value { get; }
+}
+
+internal sealed class BoundStringLiteral : BoundExpression
+{
+    public BoundStringLiteral(Token token, byte[] value, byte[] stored) : base(BoundKind.StringLiteral, token)
+    {
+        Value = value;
+        Stored = stored;
+        Type = ScriptType.String;
+    }
+
+    /// <summary>Run-time bytes (escapes applied, cut at NUL).</summary>
+    public byte[] Value { get; }
+
+    /// <summary>The literal as stap stores it (escapes still written), for listings.</summary>
+    public byte[] Stored { get; }
+}
+
+/// <summary>A scalar variable (local, parameter or global).</summary>
+internal sealed class BoundVariable : BoundExpression
+{
+    public BoundVariable(Token token, VariableSymbol symbol) : base(BoundKind.Variable, token) => Symbol = symbol;
+
+    public VariableSymbol Symbol { get; }
+}
+
+/// <summary><c>A[I...]</c>; a null index is a <c>*</c> wildcard (delete, in, foreach slices only).</summary>
+internal sealed class BoundElement : BoundExpression
+{
+    public BoundElement(Token token, VariableSymbol array, BoundExpression?[] indexes) : base(BoundKind.Element, token)
+    {
+        Array = array;
+        Indexes = indexes;
+    }
+
+    public VariableSymbol Array { get; }
+    public BoundExpression?[] Indexes { get; }
+
+    public bool HasWildcard => System.Array.IndexOf(Indexes, null) >= 0;
+}
+
+internal sealed class BoundBinary : BoundExpression
+{
+    public BoundBinary(Token token, BoundOp op, BoundExpression left, BoundExpression right) : base(BoundKind.Binary, token)
+    {
+        Op = op;
+        Left = left;
+        Right = right;
+    }
+
+    public BoundOp Op { get; }
+    public BoundExpression Left { get; }
+    public BoundExpression Right { get; }
+}
+
+internal sealed class BoundUnary : BoundExpression
+{
+    public BoundUnary(Token token, BoundOp op, BoundExpression operand) : base(BoundKind.Unary, token)
+    {
+        Op = op;
+        Operand = operand;
+    }
+
+    public BoundOp Op { get; }
+    public BoundExpression Operand { get; }
+}
+
+internal sealed class BoundLogical : BoundExpression
+{
+    public BoundLogical(Token token, BoundOp op, BoundExpression left, BoundExpression right) : base(BoundKind.Logical, token)
+    {
+        Op = op;
+        Left = left;
+        Right = right;
+    }
+
+    public BoundOp Op { get; }
+    public BoundExpression Left { get; }
+    public BoundExpression Right { get; }
+}
+
+internal sealed class BoundComparison : BoundExpression
+{
+    public BoundComparison(Token token, BoundOp op, BoundExpression left, BoundExpression right) : base(BoundKind.Comparison, token)
+    {
+        Op = op;
+        Left = left;
+        Right = right;
+    }
+
+    public BoundOp Op { get; }
+    public BoundExpression Left { get; }
+    public BoundExpression Right { get; }
+}
+
+internal sealed class BoundConcat : BoundExpression
+{
+    public BoundConcat(Token token, BoundExpression left, BoundExpression right) : base(BoundKind.Concat, token)
+    {
+        Left = left;
+        Right = right;
+    }
+
+    public BoundExpression Left { get; }
+    public BoundExpression Right { get; }
+}
+
+internal sealed class BoundTernary : BoundExpression
+{
+    public BoundTernary(Token token, BoundExpression condition, BoundExpression whenTrue, BoundExpression whenFalse)
+        : base(BoundKind.Ternary, token)
+    {
+        Condition = condition;
+        WhenTrue = whenTrue;
+        WhenFalse = whenFalse;
+    }
+
+    public BoundExpression Condition { get; }
+    public BoundExpression WhenTrue { get; }
+    public BoundExpression WhenFalse { get; }
+}
+
+/// <summary>
+/// <c>T = V</c>, <c>T OP= V</c>, <c>T .= V</c>, <c>T &lt;&lt;&lt; V</c>. <see cref="Op"/> is the arithmetic operator
+/// for compound forms, <see cref="BoundOp.Assign"/>, <see cref="BoundOp.ConcatAssign"/> or <see cref="BoundOp.StatAdd"/>.
+/// The target is a <see cref="BoundVariable"/>, <see cref="BoundElement"/> or <see cref="BoundProcfsValue"/>.
+/// </summary>
+internal sealed class BoundAssignment : BoundExpression
+{
+    public BoundAssignment(Token token, BoundOp op, BoundExpression target, BoundExpression value) : base(BoundKind.Assignment, token)
+    {
+        Op = op;
+        Target = target;
+        Value = value;
+    }
+
+    public BoundOp Op { get; }
+    public BoundExpression Target { get; }
+    public BoundExpression Value { get; }
+}
+
+internal sealed class BoundIncDec : BoundExpression
+{
+    public BoundIncDec(Token token, BoundExpression target, bool isPrefix, bool isIncrement) : base(BoundKind.IncDec, token)
+    {
+        Target = target;
+        IsPrefix = isPrefix;
+        IsIncrement = isIncrement;
+    }
+
+    public BoundExpression Target { get; }
+    public bool IsPrefix { get; }
+    public bool IsIncrement { get; }
+}
+
+internal sealed class BoundIn : BoundExpression
+{
+    public BoundIn(Token token, BoundElement element) : base(BoundKind.In, token) => Element = element;
+
+    public BoundElement Element { get; }
+}
+
+internal sealed class BoundRegex : BoundExpression
+{
+    public BoundRegex(Token token, BoundExpression left, byte[] pattern, bool negated, Evaluation.ScriptRegex regex)
+        : base(BoundKind.Regex, token)
+    {
+        Left = left;
+        Pattern = pattern;
+        Negated = negated;
+        Regex = regex;
+    }
+
+    public BoundExpression Left { get; }
+    public byte[] Pattern { get; }
+    public bool Negated { get; }
+    public Evaluation.ScriptRegex Regex { get; }
+}
+
+internal sealed class BoundCall : BoundExpression
+{
+    public BoundCall(Token token, FunctionSymbol function, BoundExpression[] arguments) : base(BoundKind.Call, token)
+    {
+        Function = function;
+        Arguments = arguments;
+    }
+
+    public FunctionSymbol Function { get; }
+    public BoundExpression[] Arguments { get; }
+}
+
+/// <summary>A call of a built-in (tapset) function implemented natively.</summary>
+internal sealed class BoundBuiltinCall : BoundExpression
+{
+    public BoundBuiltinCall(Token token, FunctionSymbol function, BoundExpression[] arguments) : base(BoundKind.Builtin, token)
+    {
+        Function = function;
+        Arguments = arguments;
+    }
+
+    public FunctionSymbol Function { get; }
+    public BuiltinId Id => Function.Builtin;
+    public BoundExpression[] Arguments { get; }
+}
+
+internal sealed class BoundPrint : BoundExpression
+{
+    public BoundPrint(Token token, PrintFunction function, BoundExpression[] arguments) : base(BoundKind.Print, token)
+    {
+        Function = function;
+        Arguments = arguments;
+    }
+
+    public PrintFunction Function { get; }
+    public BoundExpression[] Arguments { get; }
+
+    /// <summary>printf/sprintf: the parsed format (run-time bytes).</summary>
+    public Runtime.Printf.PrintfFormat? Format { get; set; }
+
+    /// <summary>The format as stored in the source, for listings.</summary>
+    public byte[]? FormatStored { get; set; }
+
+    /// <summary>printd family: the delimiter bytes.</summary>
+    public byte[]? Delimiter { get; set; }
+    public byte[]? DelimiterStored { get; set; }
+
+    public bool IsString => Function is PrintFunction.Sprint or PrintFunction.Sprintln or PrintFunction.Sprintf
+        or PrintFunction.Sprintd or PrintFunction.Sprintdln;
+
+    public bool AddsNewline => Function is PrintFunction.Println or PrintFunction.Sprintln or PrintFunction.Printdln
+        or PrintFunction.Sprintdln;
+}
+
+/// <summary><c>@count(x)</c> ... on a stats global or element.</summary>
+internal sealed class BoundStatistic : BoundExpression
+{
+    public BoundStatistic(Token token, Evaluation.StatOp op, BoundExpression operand) : base(BoundKind.Statistic, token)
+    {
+        Op = op;
+        Operand = operand;
+        Type = ScriptType.Long;
+    }
+
+    public Evaluation.StatOp Op { get; }
+    public BoundExpression Operand { get; }
+}
+
+/// <summary><c>$value</c> of a procfs probe: read-only string in write probes, assign-only in read probes.</summary>
+internal sealed class BoundProcfsValue : BoundExpression
+{
+    public BoundProcfsValue(Token token) : base(BoundKind.ProcfsValue, token) => Type = ScriptType.String;
+}
+
+// ---------------------------------------------------------------- statements
+
+internal abstract class BoundStatement : BoundNode
+{
+    protected BoundStatement(BoundKind kind, Token token) : base(kind, token) { }
+}
+
+internal sealed class BoundBlock : BoundStatement
+{
+    public BoundBlock(Token token, BoundStatement[] statements) : base(BoundKind.Block, token) => Statements = statements;
+
+    public BoundStatement[] Statements { get; set; }
+}
+
+internal sealed class BoundExpressionStatement : BoundStatement
+{
+    public BoundExpressionStatement(Token token, BoundExpression expression) : base(BoundKind.ExpressionStatement, token)
+        => Expression = expression;
+
+    public BoundExpression Expression { get; }
+}
+
+internal sealed class BoundIf : BoundStatement
+{
+    public BoundIf(Token token, BoundExpression condition, BoundStatement then, BoundStatement? @else) : base(BoundKind.If, token)
+    {
+        Condition = condition;
+        Then = then;
+        Else = @else;
+    }
+
+    public BoundExpression Condition { get; }
+    public BoundStatement Then { get; }
+    public BoundStatement? Else { get; }
+}
+
+internal sealed class BoundFor : BoundStatement
+{
+    public BoundFor(Token token, BoundExpression? init, BoundExpression condition, BoundExpression? increment, BoundStatement body)
+        : base(BoundKind.For, token)
+    {
+        Init = init;
+        Condition = condition;
+        Increment = increment;
+        Body = body;
+    }
+
+    public BoundExpression? Init { get; }
+    public BoundExpression Condition { get; }
+    public BoundExpression? Increment { get; }
+    public BoundStatement Body { get; }
+}
+
+internal sealed class BoundForeach : BoundStatement
+{
+    public BoundForeach(Token token, VariableSymbol array, VariableSymbol[] keys, VariableSymbol? value,
+                        BoundExpression?[]? slice, int sortColumn, int sortDirection, Evaluation.StatOp sortAggregate,
+                        BoundExpression? limit, BoundStatement body, Token[] keyTokens, Token? valueToken, Token arrayToken)
+        : base(BoundKind.Foreach, token)
+    {
+        Array = array;
+        Keys = keys;
+        Value = value;
+        Slice = slice;
+        SortColumn = sortColumn;
+        SortDirection = sortDirection;
+        SortAggregate = sortAggregate;
+        Limit = limit;
+        Body = body;
+        KeyTokens = keyTokens;
+        ValueToken = valueToken;
+        ArrayToken = arrayToken;
+    }
+
+    public VariableSymbol Array { get; }
+    public VariableSymbol[] Keys { get; }
+    public VariableSymbol? Value { get; }
+    public BoundExpression?[]? Slice { get; }
+    /// <summary>0 value, 1..N key column; meaningful only when <see cref="SortDirection"/> != 0.</summary>
+    public int SortColumn { get; }
+    public int SortDirection { get; }
+    public Evaluation.StatOp SortAggregate { get; }
+    public BoundExpression? Limit { get; }
+    public BoundStatement Body { get; }
+    public Token[] KeyTokens { get; }
+    public Token? ValueToken { get; }
+    public Token ArrayToken { get; }
+    public bool HasExplicitAggregate { get; set; }
+}
+
+internal sealed class BoundReturn : BoundStatement
+{
+    public BoundReturn(Token token, BoundExpression? value) : base(BoundKind.Return, token) => Value = value;
+
+    public BoundExpression? Value { get; }
+}
+
+internal sealed class BoundDelete : BoundStatement
+{
+    public BoundDelete(Token token, BoundExpression target) : base(BoundKind.Delete, token) => Target = target;
+
+    /// <summary>A <see cref="BoundVariable"/> (scalar or whole array) or <see cref="BoundElement"/>.</summary>
+    public BoundExpression Target { get; }
+}
+
+internal sealed class BoundSimpleStatement : BoundStatement
+{
+    public BoundSimpleStatement(BoundKind kind, Token token) : base(kind, token) { }
+}
+
+internal sealed class BoundTry : BoundStatement
+{
+    public BoundTry(Token token, BoundBlock tryBlock, VariableSymbol? catchVariable, BoundBlock catchBlock) : base(BoundKind.Try, token)
+    {
+        TryBlock = tryBlock;
+        CatchVariable = catchVariable;
+        CatchBlock = catchBlock;
+    }
+
+    public BoundBlock TryBlock { get; }
+    public VariableSymbol? CatchVariable { get; }
+    public BoundBlock CatchBlock { get; }
+}
+
+// ---------------------------------------------------------------- functions and probes
+
+/// <summary>A script function (or a native built-in standing for a tapset function).</summary>
+internal sealed class FunctionSymbol
+{
+    public FunctionSymbol(string name, Token token, FunctionDeclaration? declaration)
+    {
+        Name = name;
+        Token = token;
+        Declaration = declaration;
+    }
+
+    public string Name { get; }
+    public Token Token { get; }
+    public FunctionDeclaration? Declaration { get; }
+
+    public BuiltinId Builtin { get; init; }
+    public bool IsBuiltin => Builtin != BuiltinId.None;
+
+    public VariableSymbol[] Parameters { get; set; } = [];
+    public List<VariableSymbol> Locals { get; } = new();
+
+    public ScriptType ReturnType { get; set; }
+    public Token ReturnTypeToken { get; set; }
+
+    public BoundBlock? Body { get; set; }
+
+    /// <summary>The next overload (same name and arity, lower priority) that <c>next</c> chains to.</summary>
+    public FunctionSymbol? NextOverload { get; set; }
+    public long Priority { get; init; }
+
+    /// <summary>Index among the session's functions (frame pools).</summary>
+    public int Index { get; set; } = -1;
+
+    /// <summary>Listing order key.</summary>
+    public bool Reachable { get; set; }
+}
+
+/// <summary>One derived probe: a resolved probe point and its body.</summary>
+internal sealed class BoundProbe
+{
+    public BoundProbe(ProbeKind kind, string pointText, Token token, BoundBlock body)
+    {
+        Kind = kind;
+        PointText = pointText;
+        Token = token;
+        Body = body;
+    }
+
+    public ProbeKind Kind { get; }
+
+    /// <summary>The canonical probe point (<c>pp()</c>), e.g. <c>procfs("command").read</c>.</summary>
+    public string PointText { get; }
+
+    /// <summary>The probe point as written by the user (before alias expansion), for <c>pn()</c>.</summary>
+    public string UserPointText { get; set; } = "";
+
+    public Token Token { get; }
+
+    public BoundBlock Body { get; set; }
+
+    public List<VariableSymbol> Locals { get; } = new();
+
+    public BoundExpression? Condition { get; set; }
+
+    /// <summary>begin/end/error sequence number.</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>Timer period in nanoseconds, and randomisation range in nanoseconds.</summary>
+    public long PeriodNs { get; init; }
+    public long RandomizeNs { get; init; }
+
+    /// <summary>procfs: index into the compilation's file list.</summary>
+    public int FileIndex { get; set; } = -1;
+    public string ProcfsPath { get; init; } = "";
+    public long Umask { get; init; }
+    public long MaxSize { get; init; }
+
+    /// <summary>Declaration order (ties in begin/end ordering).</summary>
+    public int Order { get; init; }
+
+    /// <summary>The tapset alias <c>oneshot</c>: exit() runs after the body.</summary>
+    public bool ExitAfterBody { get; init; }
+
+    /// <summary>Probe chain text for -p2 (<c>begin /* &lt;- begin */</c>).</summary>
+    public string DerivationText { get; set; } = "";
+
+    /// <summary>Cached pp() bytes.</summary>
+    public byte[] PointBytes => _pointBytes ??= System.Text.Encoding.Latin1.GetBytes(PointText);
+    private byte[]? _pointBytes;
+    public byte[] UserPointBytes => _userPointBytes ??= System.Text.Encoding.Latin1.GetBytes(UserPointText);
+    private byte[]? _userPointBytes;
+}

@@ -1,0 +1,204 @@
+using System.Text;
+using ProcProbe.Interpreter.Diagnostics;
+using ProcProbe.Interpreter.Syntax;
+
+namespace ProcProbe.Interpreter.Binding;
+
+/// <summary>
+/// The checks that follow type inference: empty-probe elision, "no probes found", the procfs file table
+/// (modes, sizes, path conflicts), the end-of-run display of written-but-never-read globals, warnings,
+/// and storage slot assignment.
+/// </summary>
+internal sealed class SemanticChecker
+{
+    private readonly BoundProgram _program;
+    private readonly ScriptOptions _options;
+    private readonly DiagnosticBag _diagnostics;
+
+    public SemanticChecker(BoundProgram program, ScriptOptions options, DiagnosticBag diagnostics)
+    {
+        _program = program;
+        _options = options;
+        _diagnostics = diagnostics;
+    }
+
+    public void Run()
+    {
+        WarnNeverAssigned();
+        if (!_options.Unoptimized)
+            ElideEmptyProbes();
+        if (_program.Probes.Count == 0)
+        {
+            _diagnostics.ReportSemanticError("elaborate:no-probes", "no probes found", null);
+            return;
+        }
+        BuildPaths();
+        ChooseDisplayGlobals();
+        AssignSlots();
+    }
+
+    private void Warn(string origin, string message, Token token)
+    {
+        if (!_options.SuppressWarnings)
+            _diagnostics.ReportWarning(origin, message, token);
+    }
+
+    private void WarnNeverAssigned()
+    {
+        var warned = new HashSet<VariableSymbol>();
+        void Check(BoundBlock body, List<VariableSymbol> locals)
+        {
+            foreach (var node in BoundTreeWalker.Descendants(body))
+            {
+                if (node is BoundVariable { Symbol: { IsGlobal: false, IsWritten: false, IsParameter: false } s } v && warned.Add(s))
+                {
+                    var similar = Suggestions.Closest(s.Name, locals.Where(l => l != s).Select(l => l.Name).Distinct(), 5);
+                    string message = similar.Count == 0
+                        ? $"never-assigned local variable '{s.Name}'"
+                        : $"never-assigned local variable '{s.Name}' (similar: {string.Join(", ", similar)})";
+                    Warn("elaborate:never-assigned-local", message, v.Token);
+                }
+            }
+        }
+        foreach (var f in _program.Functions)
+        {
+            if (f.Body is not null)
+                Check(f.Body, f.Locals);
+        }
+        foreach (var p in _program.Probes)
+            Check(p.Body, p.Locals);
+        foreach (var g in _program.Globals)
+        {
+            if (!g.IsWritten && g.Initializer is null && g.IsRead && !g.IsArray)
+                Warn("elaborate:never-assigned-global", $"never-assigned global variable '{g.Name}'", g.Token);
+        }
+    }
+
+    private void ElideEmptyProbes()
+    {
+        var kept = new List<BoundProbe>();
+        foreach (var p in _program.Probes)
+        {
+            if (p.Body.Statements.Length == 0 || IsEmptyBlock(p.Body))
+            {
+                string name = p.UserPointText.Split('.', '(')[0];
+                Warn("elaborate:probe-elided", $"Probe '{name}' has been elided", p.Token);
+                continue;
+            }
+            kept.Add(p);
+        }
+        _program.Probes.Clear();
+        _program.Probes.AddRange(kept);
+    }
+
+    private static bool IsEmptyBlock(BoundStatement s) => s switch
+    {
+        BoundBlock b => b.Statements.All(IsEmptyBlock),
+        _ => false,
+    };
+
+    private void BuildPaths()
+    {
+        var byPath = new SortedDictionary<string, ProcfsPathInfo>(StringComparer.Ordinal);
+        foreach (var p in _program.Probes)
+        {
+            if (p.Kind is not (ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite))
+                continue;
+            if (!byPath.TryGetValue(p.ProcfsPath, out var info))
+                byPath[p.ProcfsPath] = info = new ProcfsPathInfo(p.ProcfsPath);
+            if (p.Kind == ProbeKind.ProcfsRead)
+                info.ReadProbe ??= p;
+            else
+                info.WriteProbes.Add(p);
+        }
+        // A path that is both a file and a directory of another path cannot be served.
+        var files = new HashSet<string>(byPath.Keys, StringComparer.Ordinal);
+        foreach (var path in byPath.Keys)
+        {
+            int slash = path.IndexOf('/');
+            while (slash > 0)
+            {
+                string dir = path[..slash];
+                if (files.Contains(dir))
+                {
+                    var probe = byPath[path].ReadProbe ?? byPath[path].WriteProbes[0];
+                    _diagnostics.ReportSemanticError("procfs:file-dir",
+                        $"procfs path \"{dir}\" is both a file and a directory", probe.Token);
+                }
+                slash = path.IndexOf('/', slash + 1);
+            }
+        }
+        int index = 0;
+        foreach (var info in byPath.Values)
+        {
+            info.Index = index++;
+            if (info.ReadProbe is not null)
+                info.ReadProbe.FileIndex = info.Index;
+            foreach (var w in info.WriteProbes)
+                w.FileIndex = info.Index;
+            _program.Paths.Add(info);
+        }
+    }
+
+    private void ChooseDisplayGlobals()
+    {
+        foreach (var g in _program.Globals)
+        {
+            if (g.IsWritten && !g.IsRead && !g.IsTapset && g.Type != ScriptType.Unknown)
+                _program.DisplayGlobals.Add(g);
+        }
+    }
+
+    private void AssignSlots()
+    {
+        for (int i = 0; i < _program.Globals.Count; i++)
+            _program.Globals[i].Slot = i;
+        foreach (var f in _program.Functions)
+        {
+            for (int i = 0; i < f.Locals.Count; i++)
+                f.Locals[i].Slot = i;
+            if (f.IsBuiltin)
+            {
+                for (int i = 0; i < f.Parameters.Length; i++)
+                    f.Parameters[i].Slot = i;
+            }
+        }
+        foreach (var p in _program.Probes)
+        {
+            for (int i = 0; i < p.Locals.Count; i++)
+                p.Locals[i].Slot = i;
+        }
+    }
+}
+
+/// <summary>File mode and sizes of a procfs path (procfs-semantics.md §2.2, CONTRACT §4-5).</summary>
+internal static class ProcfsRules
+{
+    public static uint Mode(ProcfsPathInfo info)
+    {
+        long baseMode = (info.ReadProbe is not null ? 0x124 /* 0444 */ : 0) | (info.WriteProbes.Count > 0 ? 0x92 /* 0222 */ : 0);
+        long mask = (info.ReadProbe?.Umask ?? 0) | (info.WriteProbes.Count > 0 ? info.WriteProbes[0].Umask : 0);
+        long mode = baseMode & ~mask & 0x1ff;
+        // the kernel substitutes 0444 for an all-zero mode, and procprobe keeps that
+        return mode == 0 ? 0x124u : (uint)mode;
+    }
+
+    /// <summary>The read buffer size (capacity + 1): .maxsize(N), else STP_PROCFS_BUFSIZE, else MAXSTRINGLEN.</summary>
+    public static int BufferSize(ProcfsPathInfo info, ScriptOptions options)
+    {
+        if (info.ReadProbe is { MaxSize: > 0 } r)
+            return (int)Math.Min(r.MaxSize, int.MaxValue);
+        return info.ReadProbe is not null ? options.DefaultProcfsBufSize : options.MaxStringLen;
+    }
+
+    /// <summary>Largest write chunk + 1: min(MAXSTRINGLEN, bufsize).</summary>
+    public static int WriteChunkSize(ProcfsPathInfo info, ScriptOptions options)
+        => Math.Min(options.MaxStringLen, BufferSize(info, options));
+
+    public static string FormatMode(uint mode)
+    {
+        var sb = new StringBuilder();
+        sb.Append('0').Append(Convert.ToString(mode, 8));
+        return sb.ToString();
+    }
+}

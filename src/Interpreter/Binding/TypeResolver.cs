@@ -1,0 +1,845 @@
+using ProcProbe.Interpreter.Diagnostics;
+using ProcProbe.Interpreter.Syntax;
+
+namespace ProcProbe.Interpreter.Binding;
+
+/// <summary>
+/// stap's type inference (language.md §3.1, §3.3): every reachable function, then every probe, is walked
+/// with the type the context expects; passes repeat until nothing new is learnt, and one last pass with
+/// reporting enabled prints what is still wrong. The diagnostic origins mirror the checks in stap that
+/// raise them, so that duplicate suppression counts the same way.
+/// </summary>
+internal sealed class TypeResolver
+{
+    private const string OriginMismatchBinary = "typeresolution:mismatch-binary";
+    private const string OriginMismatchTypes = "typeresolution:mismatch-types";
+    private const string OriginMismatchDecl = "typeresolution:mismatch-decl";
+    private const string OriginMismatchDeclChain = "typeresolution:mismatch-decl-chain";
+    private const string OriginUnresolved = "typeresolution:unresolved";
+    private const string OriginInvalid = "typeresolution:invalid";
+
+    private readonly BoundProgram _program;
+    private readonly DiagnosticBag _diagnostics;
+    private ScriptType _t;
+    private bool _assertResolvability;
+    private int _newlyResolved;
+    private int _stillUnresolved;
+    private int _mismatchComplexity;
+    private FunctionSymbol? _currentFunction;
+    private readonly HashSet<string> _thrownOnce = new(StringComparer.Ordinal);
+
+    public TypeResolver(BoundProgram program, DiagnosticBag diagnostics)
+    {
+        _program = program;
+        _diagnostics = diagnostics;
+    }
+
+    public void Run()
+    {
+        var functions = _program.Functions.Where(f => !f.IsBuiltin && f.Body is not null)
+            .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        for (int iteration = 0; iteration < 1000; iteration++)
+        {
+            _newlyResolved = 0;
+            _stillUnresolved = 0;
+            foreach (var f in functions)
+            {
+                _currentFunction = f;
+                _t = ScriptType.Unknown;
+                Visit(f.Body!);
+            }
+            _currentFunction = null;
+            foreach (var p in _program.Probes)
+            {
+                _t = ScriptType.Unknown;
+                if (p.Condition is not null)
+                {
+                    _t = ScriptType.Long;
+                    Visit(p.Condition);
+                }
+                _t = ScriptType.Unknown;
+                Visit(p.Body);
+            }
+            foreach (var g in _program.Globals)
+            {
+                if (g.Type == ScriptType.Unknown)
+                    Unresolved(g.Token);
+            }
+
+            if (_newlyResolved == 0)
+            {
+                if (_stillUnresolved == 0)
+                    break;
+                if (!_assertResolvability)
+                {
+                    _assertResolvability = true;
+                    continue;
+                }
+                break;
+            }
+            _mismatchComplexity = 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ reporting
+
+    private void Resolved() => _newlyResolved++;
+
+    private void Resolved(VariableSymbol symbol, Token token)
+    {
+        _newlyResolved++;
+        if (symbol.TypeToken.IsDefault)
+            symbol.TypeToken = token;
+    }
+
+    private void Unresolved(Token token)
+    {
+        _stillUnresolved++;
+        if (_assertResolvability && _mismatchComplexity <= 0)
+            _diagnostics.ReportSemanticError(OriginUnresolved, "unresolved type ", token);
+    }
+
+    private void Invalid(Token token, ScriptType type)
+    {
+        _stillUnresolved++;
+        if (_assertResolvability)
+        {
+            string message = IsOperator(token) ? "invalid operator" : $"invalid type {ScriptTypeFacts.Name(type)}";
+            _diagnostics.ReportSemanticError(OriginInvalid, message, token);
+        }
+    }
+
+    private static bool IsOperator(Token token)
+        => token.Kind is >= SyntaxKind.LessLessLessToken and <= SyntaxKind.OtherPunctuationToken or SyntaxKind.AtWordToken;
+
+    private void MismatchBinary(Token token, ScriptType left, ScriptType right)
+    {
+        _stillUnresolved++;
+        if (_assertResolvability && _mismatchComplexity <= 1)
+        {
+            _diagnostics.ReportSemanticError(OriginMismatchBinary,
+                $"type mismatch: left and right sides don't agree ({ScriptTypeFacts.Name(left)} vs {ScriptTypeFacts.Name(right)})", token);
+        }
+        else if (!_assertResolvability)
+        {
+            _mismatchComplexity = Math.Max(1, _mismatchComplexity);
+        }
+    }
+
+    private void Mismatch(Token token, ScriptType expected, ScriptType found)
+    {
+        _stillUnresolved++;
+        if (_assertResolvability && _mismatchComplexity <= 2)
+        {
+            string message = found == ScriptType.Unknown
+                ? $"type mismatch: expected {ScriptTypeFacts.Name(expected)}"
+                : $"type mismatch: expected {ScriptTypeFacts.Name(expected)} but found {ScriptTypeFacts.Name(found)}";
+            _diagnostics.ReportSemanticError(OriginMismatchTypes, message, token);
+        }
+        else if (!_assertResolvability)
+        {
+            _mismatchComplexity = Math.Max(2, _mismatchComplexity);
+        }
+    }
+
+    /// <summary>A use disagrees with what a declaration (variable, function, index) already has.</summary>
+    private void MismatchDecl(Token token, ScriptType type, ScriptType declType, Token declToken, int index)
+    {
+        _stillUnresolved++;
+        if (_assertResolvability && _mismatchComplexity <= 3)
+        {
+            string message = index >= 0 ? $"index {index} type mismatch ({ScriptTypeFacts.Name(type)})" : $"type mismatch ({ScriptTypeFacts.Name(type)})";
+            Diagnostic? chain = null;
+            if (!declToken.IsDefault)
+            {
+                string chainMessage = index >= 0
+                    ? $"type of index {index} was first inferred here ({ScriptTypeFacts.Name(declType)})"
+                    : $"type was first inferred here ({ScriptTypeFacts.Name(declType)})";
+                chain = Diagnostic.Semantic(chainMessage, declToken, OriginMismatchDeclChain);
+            }
+            _diagnostics.ReportSemanticError(OriginMismatchDecl, message, token, chain);
+        }
+        else if (!_assertResolvability)
+        {
+            _mismatchComplexity = Math.Max(3, _mismatchComplexity);
+        }
+    }
+
+    private void ReportOnce(string origin, string message, Token token)
+    {
+        string key = origin + "@" + token.Line + ":" + token.Column;
+        if (_thrownOnce.Add(key))
+            _diagnostics.ReportSemanticError(origin, message, token);
+        _stillUnresolved++;
+    }
+
+    private Token VariableDeclToken(VariableSymbol symbol)
+    {
+        if (symbol.IsParameter && _currentFunction is not null && Array.IndexOf(_currentFunction.Parameters, symbol) >= 0)
+            return symbol.Token;
+        return symbol.TypeToken;
+    }
+
+    // ------------------------------------------------------------------ referrer/referent agreement
+
+    /// <summary>stap's resolve_2types for a use of a variable (scalar value or array value).</summary>
+    private void ResolveVariable(BoundExpression referrer, VariableSymbol referent, ScriptType t, bool acceptUnknown = false)
+    {
+        ScriptType re = referrer.Type;
+        ScriptType te = referent.Type;
+        Token token = referrer.Token;
+        if (t != ScriptType.Unknown && re == t && re == te)
+        {
+        }
+        else if (t == ScriptType.Unknown && re != ScriptType.Unknown && re == te)
+        {
+        }
+        else if (re != ScriptType.Unknown && te != ScriptType.Unknown && re != te)
+        {
+            MismatchDecl(token, re, te, VariableDeclToken(referent), -1);
+        }
+        else if (re != ScriptType.Unknown && t != ScriptType.Unknown && re != t)
+        {
+            MismatchDecl(token, t, te, VariableDeclToken(referent), -1);
+        }
+        else if (te != ScriptType.Unknown && t != ScriptType.Unknown && te != t)
+        {
+            MismatchDecl(token, t, te, VariableDeclToken(referent), -1);
+        }
+        else if (re == ScriptType.Unknown && t != ScriptType.Unknown)
+        {
+            referrer.Type = t;
+            Resolved();
+        }
+        else if (re == ScriptType.Unknown && te != ScriptType.Unknown)
+        {
+            referrer.Type = te;
+            Resolved();
+        }
+        else if (re != ScriptType.Unknown && te == ScriptType.Unknown)
+        {
+            referent.Type = re;
+            Resolved(referent, token);
+        }
+        else if (!acceptUnknown)
+        {
+            Unresolved(token);
+        }
+    }
+
+    private void ResolveFunction(BoundExpression referrer, FunctionSymbol referent, ScriptType t)
+    {
+        ScriptType re = referrer.Type;
+        ScriptType te = referent.ReturnType;
+        Token token = referrer.Token;
+        if (t != ScriptType.Unknown && re == t && re == te)
+        {
+        }
+        else if (t == ScriptType.Unknown && re != ScriptType.Unknown && re == te)
+        {
+        }
+        else if (re != ScriptType.Unknown && te != ScriptType.Unknown && re != te)
+        {
+            MismatchDecl(token, re, te, referent.ReturnTypeToken, -1);
+        }
+        else if (re != ScriptType.Unknown && t != ScriptType.Unknown && re != t)
+        {
+            MismatchDecl(token, t, te, referent.ReturnTypeToken, -1);
+        }
+        else if (te != ScriptType.Unknown && t != ScriptType.Unknown && te != t)
+        {
+            MismatchDecl(token, t, te, referent.ReturnTypeToken, -1);
+        }
+        else if (re == ScriptType.Unknown && t != ScriptType.Unknown)
+        {
+            referrer.Type = t;
+            Resolved();
+        }
+        else if (re == ScriptType.Unknown && te != ScriptType.Unknown)
+        {
+            referrer.Type = te;
+            Resolved();
+        }
+        else if (re != ScriptType.Unknown && te == ScriptType.Unknown)
+        {
+            referent.ReturnType = re;
+            if (referent.ReturnTypeToken.IsDefault)
+                referent.ReturnTypeToken = token;
+            Resolved();
+        }
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    private void Visit(BoundStatement statement)
+    {
+        switch (statement)
+        {
+            case BoundBlock b:
+                foreach (var s in b.Statements)
+                    Visit(s);
+                break;
+            case BoundExpressionStatement e:
+                _t = ScriptType.Unknown;
+                Visit(e.Expression);
+                break;
+            case BoundIf i:
+                _t = ScriptType.Long;
+                Visit(i.Condition);
+                Visit(i.Then);
+                if (i.Else is not null)
+                    Visit(i.Else);
+                break;
+            case BoundFor f:
+                if (f.Init is not null)
+                {
+                    _t = ScriptType.Unknown;
+                    Visit(f.Init);
+                }
+                _t = ScriptType.Long;
+                Visit(f.Condition);
+                if (f.Increment is not null)
+                {
+                    _t = ScriptType.Unknown;
+                    Visit(f.Increment);
+                }
+                Visit(f.Body);
+                break;
+            case BoundForeach fe:
+                VisitForeach(fe);
+                break;
+            case BoundReturn r:
+                VisitReturn(r);
+                break;
+            case BoundDelete d:
+                _t = ScriptType.Unknown;
+                if (d.Target is BoundVariable v && v.Symbol.IsArray)
+                    break;
+                Visit(d.Target);
+                break;
+            case BoundTry t:
+                Visit(t.TryBlock);
+                if (t.CatchVariable is not null)
+                {
+                    if (t.CatchVariable.Type == ScriptType.Unknown)
+                    {
+                        t.CatchVariable.Type = ScriptType.String;
+                        Resolved(t.CatchVariable, t.Token);
+                    }
+                    else if (t.CatchVariable.Type != ScriptType.String)
+                    {
+                        MismatchDecl(t.Token, ScriptType.String, t.CatchVariable.Type, t.CatchVariable.TypeToken, -1);
+                    }
+                }
+                Visit(t.CatchBlock);
+                break;
+        }
+    }
+
+    private void VisitForeach(BoundForeach fe)
+    {
+        var array = fe.Array;
+        array.EnsureIndexSlots(array.Arity < 0 ? fe.Keys.Length : array.Arity);
+        for (int i = 0; i < fe.Keys.Length && i < array.IndexTypes.Length; i++)
+        {
+            var key = fe.Keys[i];
+            var keyToken = fe.KeyTokens[i];
+            ScriptType ft = array.IndexTypes[i];
+            // the key variable takes the index type and vice versa
+            ScriptType at = key.Type;
+            if (at == ScriptType.Unknown && ft != ScriptType.Unknown)
+            {
+                key.Type = ft;
+                Resolved(key, keyToken);
+                at = ft;
+            }
+            if ((at == ScriptType.String || at == ScriptType.Long) && ft == ScriptType.Unknown)
+            {
+                array.IndexTypes[i] = at;
+                if (array.IndexTypeTokens[i].IsDefault)
+                    array.IndexTypeTokens[i] = keyToken;
+                Resolved();
+                ft = at;
+            }
+            if (at == ScriptType.Stats)
+                Invalid(keyToken, at);
+            if (at != ScriptType.Unknown && ft != ScriptType.Unknown && ft != at)
+                MismatchDecl(keyToken, at, ft, array.IndexTypeTokens[i], i);
+            if (at == ScriptType.Unknown)
+                Unresolved(keyToken);
+        }
+        if (fe.Slice is not null)
+        {
+            for (int i = 0; i < fe.Slice.Length && i < array.IndexTypes.Length; i++)
+            {
+                if (fe.Slice[i] is { } e)
+                    VisitIndex(e, array, i);
+            }
+        }
+        if (fe.Value is not null)
+        {
+            var v = fe.Value;
+            var vt = fe.ValueToken!.Value;
+            if (array.Type == ScriptType.Stats)
+            {
+                Invalid(vt, ScriptType.Stats);
+            }
+            else if (v.Type == ScriptType.Unknown && array.Type != ScriptType.Unknown)
+            {
+                v.Type = array.Type;
+                Resolved(v, vt);
+            }
+            else if (v.Type != ScriptType.Unknown && array.Type == ScriptType.Unknown)
+            {
+                array.Type = v.Type;
+                Resolved(array, vt);
+            }
+            else if (v.Type != ScriptType.Unknown && v.Type != array.Type)
+            {
+                MismatchDecl(vt, v.Type, array.Type, array.TypeToken, -1);
+            }
+            else if (v.Type == ScriptType.Unknown)
+            {
+                Unresolved(vt);
+            }
+        }
+        if (fe.SortDirection != 0 && fe.SortColumn == 0 && fe.HasExplicitAggregate && array.Type != ScriptType.Stats
+            && array.Type != ScriptType.Unknown)
+        {
+            Invalid(fe.ArrayToken, array.Type);
+        }
+        if (fe.Limit is not null)
+        {
+            _t = ScriptType.Long;
+            Visit(fe.Limit);
+        }
+        Visit(fe.Body);
+    }
+
+    private void VisitReturn(BoundReturn r)
+    {
+        var function = _currentFunction;
+        if (function is null)
+            return;
+        _t = function.ReturnType;
+        if (r.Value is null)
+        {
+            if (function.ReturnType != ScriptType.Unknown)
+                MismatchDecl(r.Token, ScriptType.Unknown, function.ReturnType, function.ReturnTypeToken, -1);
+            return;
+        }
+        Visit(r.Value);
+        var vt = r.Value.Type;
+        if (function.ReturnType != ScriptType.Unknown && vt != ScriptType.Unknown && function.ReturnType != vt)
+            MismatchDecl(r.Value.Token, vt, function.ReturnType, function.ReturnTypeToken, -1);
+        if (function.ReturnType == ScriptType.Unknown && (vt == ScriptType.Long || vt == ScriptType.String))
+        {
+            function.ReturnType = vt;
+            if (function.ReturnTypeToken.IsDefault)
+                function.ReturnTypeToken = r.Value.Token;
+            Resolved();
+        }
+        if (vt == ScriptType.Stats)
+            Invalid(r.Value.Token, vt);
+    }
+
+    // ------------------------------------------------------------------ expressions
+
+    private void Visit(BoundExpression e)
+    {
+        switch (e)
+        {
+            case BoundLongLiteral:
+            case BoundStringLiteral:
+                if (_t != ScriptType.Unknown && _t != e.Type)
+                    Mismatch(e.Token, _t, e.Type);
+                break;
+            case BoundProcfsValue:
+                if (_t != ScriptType.Unknown && _t != ScriptType.String)
+                    Mismatch(e.Token, _t, ScriptType.String);
+                break;
+            case BoundVariable v:
+                if (v.Symbol.IsArray && v.Symbol.Arity > 0)
+                {
+                    // whole-array use outside delete/foreach is an arity error reported at bind time
+                    break;
+                }
+                ResolveVariable(v, v.Symbol, _t);
+                break;
+            case BoundElement el:
+                VisitElement(el);
+                break;
+            case BoundBinary b:
+                VisitLongBinary(b.Token, b.Left, b.Right, b);
+                break;
+            case BoundLogical l:
+                VisitLongBinary(l.Token, l.Left, l.Right, l);
+                break;
+            case BoundUnary u:
+                if (_t == ScriptType.Stats || _t == ScriptType.String)
+                    Invalid(u.Token, _t);
+                _t = ScriptType.Long;
+                Visit(u.Operand);
+                if (u.Type == ScriptType.Unknown)
+                {
+                    u.Type = ScriptType.Long;
+                    Resolved();
+                }
+                break;
+            case BoundIncDec inc:
+                if (_t == ScriptType.Stats || _t == ScriptType.String)
+                    Invalid(inc.Token, _t);
+                _t = ScriptType.Long;
+                Visit(inc.Target);
+                break;
+            case BoundComparison c:
+                VisitComparison(c);
+                break;
+            case BoundConcat cc:
+                if (_t != ScriptType.Unknown && _t != ScriptType.String)
+                    Invalid(cc.Token, _t);
+                _t = ScriptType.String;
+                Visit(cc.Left);
+                _t = ScriptType.String;
+                Visit(cc.Right);
+                if (cc.Type == ScriptType.Unknown)
+                {
+                    cc.Type = ScriptType.String;
+                    Resolved();
+                }
+                break;
+            case BoundTernary te:
+                VisitTernary(te);
+                break;
+            case BoundAssignment a:
+                VisitAssignment(a);
+                break;
+            case BoundIn ie:
+            {
+                var t1 = _t;
+                _t = ScriptType.Unknown;
+                VisitElement(ie.Element, isMembership: true);
+                if (t1 == ScriptType.String || t1 == ScriptType.Stats)
+                    Mismatch(ie.Token, t1, ScriptType.Long);
+                break;
+            }
+            case BoundRegex rx:
+                if (_t == ScriptType.Stats || _t == ScriptType.String)
+                    Invalid(rx.Token, _t);
+                _t = ScriptType.String;
+                Visit(rx.Left);
+                break;
+            case BoundCall call:
+                VisitCall(call);
+                break;
+            case BoundBuiltinCall bc:
+                VisitBuiltin(bc);
+                break;
+            case BoundPrint p:
+                VisitPrint(p);
+                break;
+            case BoundStatistic st:
+                if (_t == ScriptType.Stats || _t == ScriptType.String)
+                    Invalid(st.Token, _t);
+                _t = ScriptType.Stats;
+                Visit(st.Operand);
+                break;
+        }
+    }
+
+    private void VisitLongBinary(Token token, BoundExpression left, BoundExpression right, BoundExpression e)
+    {
+        if (_t == ScriptType.Stats || _t == ScriptType.String)
+            Invalid(token, _t);
+        _t = ScriptType.Long;
+        Visit(left);
+        _t = ScriptType.Long;
+        Visit(right);
+        if (left.Type != ScriptType.Unknown && right.Type != ScriptType.Unknown && left.Type != right.Type)
+            MismatchBinary(token, left.Type, right.Type);
+        if (e.Type == ScriptType.Unknown)
+        {
+            e.Type = ScriptType.Long;
+            Resolved();
+        }
+    }
+
+    private void VisitComparison(BoundComparison c)
+    {
+        if (_t == ScriptType.Stats || _t == ScriptType.String)
+            Invalid(c.Token, _t);
+        _t = c.Right.Type;
+        Visit(c.Left);
+        _t = c.Left.Type;
+        Visit(c.Right);
+        if (c.Left.Type != ScriptType.Unknown && c.Right.Type != ScriptType.Unknown && c.Left.Type != c.Right.Type)
+            MismatchBinary(c.Token, c.Left.Type, c.Right.Type);
+        if (c.Left.Type == ScriptType.Stats)
+            Invalid(c.Token, ScriptType.Stats);
+        if (c.Type == ScriptType.Unknown)
+        {
+            c.Type = ScriptType.Long;
+            Resolved();
+        }
+    }
+
+    private void VisitTernary(BoundTernary e)
+    {
+        var sub = _t;
+        _t = ScriptType.Long;
+        Visit(e.Condition);
+        if (sub == ScriptType.Unknown && e.Type != ScriptType.Unknown)
+            sub = e.Type;
+        _t = sub;
+        Visit(e.WhenTrue);
+        _t = sub;
+        Visit(e.WhenFalse);
+        if (sub == ScriptType.Unknown && e.Type != ScriptType.Unknown)
+        {
+        }
+        else if (sub != ScriptType.Unknown && e.Type == ScriptType.Unknown)
+        {
+            e.Type = sub;
+            Resolved();
+        }
+        else if (sub == ScriptType.Unknown && e.WhenTrue.Type != ScriptType.Unknown)
+        {
+            e.Type = e.WhenTrue.Type;
+            Resolved();
+        }
+        else if (sub == ScriptType.Unknown && e.WhenFalse.Type != ScriptType.Unknown)
+        {
+            e.Type = e.WhenFalse.Type;
+            Resolved();
+        }
+        else if (sub != ScriptType.Unknown && e.Type != ScriptType.Unknown && sub != e.Type)
+        {
+            Mismatch(e.Token, sub, e.Type);
+        }
+    }
+
+    private void VisitAssignment(BoundAssignment e)
+    {
+        if (_t == ScriptType.Stats)
+            Invalid(e.Token, _t);
+        if (e.Op == BoundOp.StatAdd)
+        {
+            if (_t == ScriptType.String)
+                Invalid(e.Token, _t);
+            _t = ScriptType.Stats;
+            Visit(e.Target);
+            _t = ScriptType.Long;
+            Visit(e.Value);
+            if (e.Type == ScriptType.Unknown || e.Type == ScriptType.Stats)
+            {
+                e.Type = ScriptType.Long;
+                Resolved();
+            }
+        }
+        else if (e.Target.Type == ScriptType.Stats)
+        {
+            Invalid(e.Target.Token, e.Target.Type);
+        }
+        else if (e.Value.Type == ScriptType.Stats)
+        {
+            Invalid(e.Value.Token, e.Value.Type);
+        }
+        else if (e.Op == BoundOp.ConcatAssign)
+        {
+            if (_t == ScriptType.Long || _t == ScriptType.Stats)
+                Invalid(e.Token, _t);
+            _t = ScriptType.String;
+            Visit(e.Target);
+            _t = ScriptType.String;
+            Visit(e.Value);
+            if (e.Type == ScriptType.Unknown)
+            {
+                e.Type = ScriptType.String;
+                Resolved();
+            }
+        }
+        else if (e.Op == BoundOp.Assign)
+        {
+            var sub = _t;
+            if (sub == ScriptType.Unknown && e.Type != ScriptType.Unknown)
+                sub = e.Type;
+            _t = sub != ScriptType.Unknown ? sub : e.Value.Type;
+            Visit(e.Target);
+            _t = sub != ScriptType.Unknown ? sub : e.Target.Type;
+            Visit(e.Value);
+            if (sub != ScriptType.Unknown && e.Type == ScriptType.Unknown)
+            {
+                e.Type = sub;
+                Resolved();
+            }
+            else if (sub == ScriptType.Unknown && e.Target.Type != ScriptType.Unknown && e.Type == ScriptType.Unknown)
+            {
+                e.Type = e.Target.Type;
+                Resolved();
+            }
+            if (e.Target.Type != ScriptType.Unknown && e.Value.Type != ScriptType.Unknown && e.Target.Type != e.Value.Type)
+                MismatchBinary(e.Token, e.Target.Type, e.Value.Type);
+        }
+        else
+        {
+            if (_t == ScriptType.String)
+                Invalid(e.Token, _t);
+            _t = ScriptType.Long;
+            Visit(e.Target);
+            _t = ScriptType.Long;
+            Visit(e.Value);
+            if (e.Type == ScriptType.Unknown)
+            {
+                e.Type = ScriptType.Long;
+                Resolved();
+            }
+        }
+    }
+
+    private void VisitElement(BoundElement e, bool isMembership = false)
+    {
+        var array = e.Array;
+        if (!isMembership)
+            ResolveVariable(e, array, _t);
+        array.EnsureIndexSlots(array.Arity < 0 ? e.Indexes.Length : array.Arity);
+        for (int i = 0; i < e.Indexes.Length && i < array.IndexTypes.Length; i++)
+        {
+            if (e.Indexes[i] is { } index)
+                VisitIndex(index, array, i);
+        }
+    }
+
+    private void VisitIndex(BoundExpression index, VariableSymbol array, int i)
+    {
+        ScriptType ft = array.IndexTypes[i];
+        _t = ft;
+        Visit(index);
+        ScriptType at = index.Type;
+        if ((at == ScriptType.String || at == ScriptType.Long) && ft == ScriptType.Unknown)
+        {
+            array.IndexTypes[i] = at;
+            if (array.IndexTypeTokens[i].IsDefault)
+                array.IndexTypeTokens[i] = index.Token;
+            Resolved();
+            ft = at;
+        }
+        if (at == ScriptType.Stats)
+            Invalid(index.Token, at);
+        if (ft == ScriptType.Stats)
+            Invalid(index.Token, ft);
+        if (at != ScriptType.Unknown && ft != ScriptType.Unknown && ft != at)
+            MismatchDecl(index.Token, at, ft, array.IndexTypeTokens[i], i);
+        if (at == ScriptType.Unknown)
+            Unresolved(index.Token);
+    }
+
+    private void VisitCall(BoundCall call)
+    {
+        var original = _t;
+        for (var referent = call.Function; referent is not null && !referent.IsBuiltin; referent = referent.NextOverload)
+        {
+            _t = original;
+            ResolveFunction(call, referent, _t);
+            if (call.Type == ScriptType.Stats)
+                Invalid(call.Token, call.Type);
+            VisitArguments(call.Arguments, referent.Parameters, -1);
+        }
+    }
+
+    private void VisitBuiltin(BoundBuiltinCall call)
+    {
+        var f = call.Function;
+        if (f.ReturnType == ScriptType.Unknown)
+        {
+            // a void tapset function: its value cannot be used
+            if (_t != ScriptType.Unknown)
+                MismatchDecl(call.Token, _t, ScriptType.Unknown, default, -1);
+        }
+        else if (_t != ScriptType.Unknown && _t != f.ReturnType)
+        {
+            MismatchDecl(call.Token, _t, f.ReturnType, default, -1);
+        }
+        call.Type = f.ReturnType;
+        VisitArguments(call.Arguments, f.Parameters, -1);
+    }
+
+    private void VisitArguments(BoundExpression[] args, VariableSymbol[] parameters, int unused)
+    {
+        for (int i = 0; i < args.Length && i < parameters.Length; i++)
+        {
+            var arg = args[i];
+            var p = parameters[i];
+            ScriptType ft = p.Type;
+            _t = ft;
+            Visit(arg);
+            ScriptType at = arg.Type;
+            if ((at == ScriptType.String || at == ScriptType.Long) && ft == ScriptType.Unknown)
+            {
+                p.Type = at;
+                if (p.TypeToken.IsDefault)
+                    p.TypeToken = arg.Token;
+                Resolved();
+                ft = at;
+            }
+            if (at == ScriptType.Stats)
+                Invalid(arg.Token, at);
+            if (ft == ScriptType.Stats)
+                Invalid(p.Token, ft);
+            if (at != ScriptType.Unknown && ft != ScriptType.Unknown && ft != at)
+                MismatchDecl(arg.Token, at, ft, p.TypeToken.IsDefault ? p.Token : p.TypeToken, i);
+            if (at == ScriptType.Unknown)
+                Unresolved(arg.Token);
+        }
+    }
+
+    private void VisitPrint(BoundPrint p)
+    {
+        int unresolvedArgs = 0;
+        if (p.Format is { } format)
+        {
+            var kinds = format.ArgumentKinds;
+            if (kinds.Length != p.Arguments.Length)
+            {
+                ReportOnce("print:arg-count", "Wrong number of args to formatted print operator", p.Token);
+                return;
+            }
+            for (int i = 0; i < kinds.Length; i++)
+            {
+                var wanted = kinds[i] == Runtime.Printf.PrintfArgKind.String ? ScriptType.String : ScriptType.Long;
+                var arg = p.Arguments[i];
+                _t = wanted;
+                Visit(arg);
+                if (arg.Type == ScriptType.Unknown)
+                {
+                    arg.Type = wanted;
+                    Resolved();
+                }
+                else if (arg.Type != wanted)
+                {
+                    Mismatch(arg.Token, wanted, arg.Type);
+                }
+            }
+        }
+        else
+        {
+            foreach (var arg in p.Arguments)
+            {
+                _t = ScriptType.Unknown;
+                Visit(arg);
+                if (arg.Type == ScriptType.Unknown)
+                {
+                    Unresolved(arg.Token);
+                    unresolvedArgs++;
+                }
+                else if (arg.Type == ScriptType.Stats)
+                {
+                    ReportOnce("print:stats", "cannot print a raw stats object", arg.Token);
+                }
+            }
+            if (p.Function == PrintFunction.PrintChar && p.Arguments.Length == 1 && p.Arguments[0].Type == ScriptType.String)
+                Mismatch(p.Arguments[0].Token, ScriptType.Long, ScriptType.String);
+        }
+        if (unresolvedArgs > 0)
+            Unresolved(p.Token);
+    }
+}

@@ -1,0 +1,146 @@
+using ProcProbe.Interpreter.Binding;
+using ProcProbe.Interpreter.Diagnostics;
+using ProcProbe.Interpreter.Syntax;
+using ProcProbe.Interpreter.Text;
+
+namespace ProcProbe.Interpreter;
+
+/// <summary>One procfs file the script serves (CONTRACT §3-5).</summary>
+/// <param name="Index">Index for <see cref="ScriptSession.RunRead"/>/<see cref="ScriptSession.RunWrite"/>.</param>
+/// <param name="Path">Path under the module directory, possibly with subdirectories.</param>
+/// <param name="Mode">Permission bits (stap's umask rule; all-zero becomes 0444).</param>
+/// <param name="BufferSize">Read capacity + 1 (.maxsize, STP_PROCFS_BUFSIZE or MAXSTRINGLEN).</param>
+/// <param name="WriteChunkSize">Largest write chunk + 1: min(MAXSTRINGLEN, BufferSize); writes are cut to one less.</param>
+public sealed record ProcfsFile(int Index, string Path, uint Mode, bool HasRead, bool HasWrite, int BufferSize)
+{
+    public int WriteChunkSize { get; init; } = BufferSize;
+}
+
+/// <summary>
+/// Passes 1 and 2 of a script: parse, resolve, type-check. Never throws for bad input; the diagnostics
+/// are rendered with <see cref="WriteDiagnostics"/> exactly as stap prints them.
+/// </summary>
+public sealed class ScriptCompilation
+{
+    private readonly DiagnosticBag _semantic = new();
+    private readonly SyntaxTree _tree;
+
+    private ScriptCompilation(SyntaxTree tree, ScriptOptions options)
+    {
+        _tree = tree;
+        Options = options;
+    }
+
+    public ScriptOptions Options { get; }
+
+    public bool Succeeded => FailedPass == 0;
+
+    /// <summary>1 or 2 when that pass failed, 0 otherwise.</summary>
+    public int FailedPass { get; private set; }
+
+    public IReadOnlyList<ProcfsFile> Files { get; private set; } = [];
+
+    internal BoundProgram? Program { get; private set; }
+
+    internal SyntaxTree SyntaxTree => _tree;
+
+    /// <summary>Pass-2 diagnostics (warnings and errors), in the order raised.</summary>
+    public IReadOnlyList<Diagnostic> SemanticDiagnostics => _semantic;
+
+    public static ScriptCompilation Compile(string fileName, byte[] source, ScriptOptions options, int lastPass)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        var text = SourceText.From(source, fileName);
+        var parseOptions = new ParseOptions { Arguments = options.Arguments, Privileged = options.Guru };
+        var tree = SyntaxTree.Parse(text, parseOptions);
+        var compilation = new ScriptCompilation(tree, options);
+        if (tree.HasErrors)
+        {
+            compilation.FailedPass = 1;
+            return compilation;
+        }
+        if (lastPass <= 1)
+            return compilation;
+        compilation.Analyze();
+        return compilation;
+    }
+
+    private void Analyze()
+    {
+        var binder = new Binder(_tree.Root, Options, _semantic);
+        BoundProgram program;
+        try
+        {
+            program = binder.Bind();
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            _semantic.ReportSemanticError("bind:depth", "script nesting too deep", null);
+            FailedPass = 2;
+            return;
+        }
+        bool failed = _semantic.ErrorCount > 0;
+        if (Options.WarningsAsErrors && _semantic.Count > 0)
+            failed = true;
+        if (failed)
+        {
+            FailedPass = 2;
+            return;
+        }
+        Program = program;
+        var files = new List<ProcfsFile>();
+        foreach (var info in program.Paths)
+        {
+            int size = ProcfsRules.BufferSize(info, Options);
+            files.Add(new ProcfsFile(info.Index, info.Path, ProcfsRules.Mode(info), info.ReadProbe is not null,
+                info.WriteProbes.Count > 0, size)
+            {
+                WriteChunkSize = ProcfsRules.WriteChunkSize(info, Options),
+            });
+        }
+        Files = files;
+    }
+
+    /// <summary>stap's stderr for passes 1-2: error and warning blocks, counts, the "Pass N: ... failed." line.</summary>
+    public void WriteDiagnostics(TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (FailedPass == 1)
+        {
+            WriteBytes(stderr, DiagnosticFormatter.FormatParseFailure(_tree, Options.Verbosity > 0));
+            return;
+        }
+        var printer = new DiagnosticPrinter(Options.Verbosity > 0);
+        // parse warnings (if any) come first
+        foreach (var d in _tree.Diagnostics)
+            WriteBytes(stderr, printer.Format(d));
+        foreach (var d in _semantic)
+        {
+            if (d.Kind == DiagnosticKind.Warning && Options.SuppressWarnings)
+                continue;
+            WriteBytes(stderr, printer.Format(d));
+        }
+        if (FailedPass == 2)
+        {
+            stderr.Write(DiagnosticFormatter.Pass2FailedLine);
+            stderr.Write('\n');
+        }
+        WriteBytes(stderr, printer.FormatSuppressionSummary());
+        stderr.Flush();
+    }
+
+    private static void WriteBytes(TextWriter writer, byte[] bytes)
+    {
+        if (bytes.Length == 0)
+            return;
+        writer.Write(System.Text.Encoding.Latin1.GetString(bytes));
+    }
+
+    /// <summary>-p1 output (delegates to the syntax printer).</summary>
+    public string PrintParseTree() => ParseTreePrinter.Print(_tree);
+
+    /// <summary>-p2 output: stap's elaborated listing of globals, functions and probes.</summary>
+    public string PrintElaborated() => Program is null ? "" : ElaboratedPrinter.Print(Program, _tree.Text);
+}

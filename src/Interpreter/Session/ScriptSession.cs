@@ -1,0 +1,404 @@
+using ProcProbe.Interpreter.Binding;
+using ProcProbe.Interpreter.Evaluation;
+
+namespace ProcProbe.Interpreter;
+
+/// <summary>The process that triggered a procfs handler (FUSE supplies it).</summary>
+public readonly record struct Caller(int Pid, uint Uid, uint Gid);
+
+/// <summary>What built-in functions need from the machine.</summary>
+public interface IScriptHost
+{
+    int ProcessId { get; }
+    uint Uid { get; }
+    uint Gid { get; }
+    string ExecName(int pid);
+    int ParentPid(int pid);
+}
+
+/// <summary>
+/// A running script (pass 5): begin probes, procfs handlers, timers, end/error probes, run-time error
+/// reporting in stap's format, and the end-of-run display of written-but-never-read globals.
+/// Every Run* method takes one session-wide lock, so handlers never run concurrently (CONTRACT §6),
+/// and writes the handler's output to the output stream (flushed) before returning. Nothing escapes
+/// <see cref="RunRead"/> / <see cref="RunWrite"/>: they run inside native FUSE callbacks.
+/// </summary>
+public sealed class ScriptSession : IDisposable, IRuntimeHost
+{
+    private const int EIO = 5;
+
+    private enum State : byte
+    {
+        Starting,
+        Running,
+        Stopping,
+        Error,
+    }
+
+    private readonly object _lock = new();
+    private readonly ScriptCompilation _compilation;
+    private readonly BoundProgram _program;
+    private readonly ScriptOptions _options;
+    private readonly Stream _output;
+    private readonly TextWriter _errors;
+    private readonly IScriptHost _host;
+    private readonly Evaluation.Interpreter _interpreter;
+    private readonly ProcfsReadBuffer?[] _readBuffers;
+    private readonly ProcfsPathInfo[] _paths;
+    private readonly byte[] _writeStorage;
+    private State _state = State.Starting;
+    private int _errorCount;
+    private int _stopRaised;
+    private volatile bool _stopPending;
+    private bool _disposed;
+    private bool _endDone;
+    private TimerScheduler? _timers;
+
+    [ThreadStatic]
+    private static byte[]? t_readCopy;
+
+    public ScriptSession(ScriptCompilation compilation, Stream output, TextWriter errors, IScriptHost host)
+    {
+        ArgumentNullException.ThrowIfNull(compilation);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(host);
+        if (compilation.Program is null)
+            throw new InvalidOperationException("The compilation did not succeed through pass 2.");
+        _compilation = compilation;
+        _program = compilation.Program;
+        _options = compilation.Options;
+        _output = output;
+        _errors = errors;
+        _host = host;
+        _interpreter = new Evaluation.Interpreter(_program, _options, this);
+        _paths = _program.Paths.ToArray();
+        _readBuffers = new ProcfsReadBuffer?[_paths.Length];
+        for (int i = 0; i < _paths.Length; i++)
+        {
+            if (_paths[i].ReadProbe is not null)
+                _readBuffers[i] = new ProcfsReadBuffer(ProcfsRules.BufferSize(_paths[i], _options));
+        }
+        _writeStorage = new byte[Math.Max(1, _options.MaxStringLen)];
+    }
+
+    /// <summary>exit() was called, a fatal error happened, or the session is shutting down.</summary>
+    public bool StopRequested => _state is State.Stopping or State.Error;
+
+    /// <summary>Raised once, from whichever thread first makes <see cref="StopRequested"/> true.</summary>
+    public event Action? Stopping;
+
+    /// <summary>0, or 1 after a fatal run-time error.</summary>
+    public int ExitCode => _state == State.Error ? 1 : 0;
+
+    /// <summary>Run-time errors so far (including suppressed and caught-by-limit ones).</summary>
+    public int ErrorCount => _errorCount;
+
+    public IReadOnlyList<ProcfsFile> Files => _compilation.Files;
+
+    // ------------------------------------------------------------------ life cycle
+
+    /// <summary>Runs the begin probes in sequence order while the session is still starting.</summary>
+    public void RunBegin()
+    {
+        lock (_lock)
+        {
+            foreach (var probe in Ordered(ProbeKind.Begin))
+            {
+                if (_state != State.Starting)
+                    break;
+                RunHandler(probe, null, default, false);
+            }
+            if (_state == State.Starting)
+                _state = State.Running;
+        }
+        RaiseStoppingNow();
+    }
+
+    /// <summary>
+    /// Runs the read probe of a file once and returns its content (valid until this thread's next call).
+    /// Overflow keeps the truncated content and raises stap's buffer error. 0 or EIO.
+    /// </summary>
+    public int RunRead(int fileIndex, in Caller caller, out ReadOnlySpan<byte> content)
+    {
+        content = default;
+        try
+        {
+            lock (_lock)
+            {
+                if ((uint)fileIndex >= (uint)_paths.Length || _state != State.Running || _disposed)
+                    return EIO;
+                var probe = _paths[fileIndex].ReadProbe;
+                var buffer = _readBuffers[fileIndex];
+                if (probe is null || buffer is null)
+                    return 0;
+                buffer.Clear();
+                RunHandler(probe, buffer, default, false, caller);
+                var bytes = buffer.Content;
+                var copy = t_readCopy;
+                if (copy is null || copy.Length < bytes.Length)
+                    t_readCopy = copy = new byte[Math.Max(bytes.Length, 4096)];
+                bytes.CopyTo(copy);
+                content = copy.AsSpan(0, bytes.Length);
+            }
+            RaiseStoppingNow();
+            return 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ReportInternal(e);
+            return EIO;
+        }
+    }
+
+    /// <summary>Runs every write probe of the file, in declaration order, with $value = data. 0 or EIO.</summary>
+    public int RunWrite(int fileIndex, in Caller caller, ReadOnlySpan<byte> data)
+    {
+        int result = 0;
+        try
+        {
+            lock (_lock)
+            {
+                if ((uint)fileIndex >= (uint)_paths.Length || _state != State.Running || _disposed)
+                    return EIO;
+                var probes = _paths[fileIndex].WriteProbes;
+                if (probes.Count == 0)
+                    return EIO;
+                // $value is a C string: it ends at the first NUL and holds at most MAXSTRINGLEN-1 bytes
+                int nul = data.IndexOf((byte)0);
+                if (nul >= 0)
+                    data = data[..nul];
+                int length = Math.Min(data.Length, Math.Max(0, _options.MaxStringLen - 1));
+                data[..length].CopyTo(_writeStorage);
+                bool lastFailed = false;
+                foreach (var probe in probes)
+                {
+                    if (_state != State.Running)
+                    {
+                        lastFailed = true;
+                        break;
+                    }
+                    lastFailed = !RunHandler(probe, null, _writeStorage.AsSpan(0, length), true, caller);
+                }
+                if (lastFailed)
+                    result = EIO;
+            }
+            RaiseStoppingNow();
+            return result;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ReportInternal(e);
+            return EIO;
+        }
+    }
+
+    /// <summary>Starts the timer probes on their own thread.</summary>
+    public void StartTimers()
+    {
+        lock (_lock)
+        {
+            if (_timers is not null)
+                return;
+            var timers = _program.Probes.Where(p => p.Kind == ProbeKind.Timer).ToList();
+            if (timers.Count == 0)
+                return;
+            _timers = new TimerScheduler(timers, FireTimer);
+            _timers.Start();
+        }
+    }
+
+    public void StopTimers()
+    {
+        TimerScheduler? timers;
+        lock (_lock)
+        {
+            timers = _timers;
+            _timers = null;
+        }
+        timers?.Stop();
+    }
+
+    private void FireTimer(BoundProbe probe)
+    {
+        try
+        {
+            lock (_lock)
+            {
+                if (_state != State.Running || _disposed)
+                    return;
+                RunHandler(probe, null, default, false);
+            }
+            RaiseStoppingNow();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ReportInternal(e);
+        }
+    }
+
+    /// <summary>
+    /// End probes (or error probes after a fatal error), the display of written-but-never-read globals,
+    /// and stap's closing lines: the error-count warning and, after a fatal error, "Pass 5: run failed".
+    /// </summary>
+    public void RunEnd()
+    {
+        StopTimers();
+        lock (_lock)
+        {
+            if (_endDone)
+                return;
+            _endDone = true;
+            if (_state == State.Error)
+            {
+                foreach (var probe in Ordered(ProbeKind.Error))
+                    RunHandler(probe, null, default, false, runInAnyState: true);
+            }
+            else
+            {
+                _state = State.Stopping;
+                foreach (var probe in Ordered(ProbeKind.End))
+                {
+                    if (_state == State.Error)
+                        break;
+                    RunHandler(probe, null, default, false, runInAnyState: true);
+                }
+                if (_state != State.Error)
+                {
+                    _interpreter.DisplayGlobals();
+                    FlushOutput();
+                }
+                else
+                {
+                    foreach (var probe in Ordered(ProbeKind.Error))
+                        RunHandler(probe, null, default, false, runInAnyState: true);
+                }
+            }
+            if (_errorCount > 0)
+            {
+                _errors.Write($"WARNING: Number of errors: {_errorCount}, skipped probes: 0\n");
+            }
+            if (_state == State.Error)
+                _errors.Write("Pass 5: run failed.  [man error::pass5]\n");
+            _errors.Flush();
+        }
+        RaiseStopping();
+        RaiseStoppingNow();
+    }
+
+    public void Dispose()
+    {
+        StopTimers();
+        lock (_lock)
+            _disposed = true;
+    }
+
+    private IEnumerable<BoundProbe> Ordered(ProbeKind kind)
+        => _program.Probes.Where(p => p.Kind == kind).OrderBy(p => p.Sequence).ThenBy(p => p.Order).ToList();
+
+    // ------------------------------------------------------------------ handlers
+
+    /// <summary>Runs one handler under the lock; returns false if it ended in a run-time error.</summary>
+    private bool RunHandler(BoundProbe probe, ProcfsReadBuffer? readBuffer, ReadOnlySpan<byte> writeValue, bool isWrite,
+                            in Caller caller = default, bool runInAnyState = false)
+    {
+        var who = caller.Pid == 0 ? new Caller(_host.ProcessId, _host.Uid, _host.Gid) : caller;
+        string? error = _interpreter.RunProbe(probe, who, readBuffer, writeValue, isWrite ? _writeStorage : null, out bool failed);
+        FlushOutput();
+        if (failed)
+            HandleError(error);
+        return !failed;
+    }
+
+    private void FlushOutput()
+    {
+        if (!_interpreter.HasOutput)
+            return;
+        try
+        {
+            _interpreter.TakeOutput(_output);
+            _output.Flush();
+        }
+        catch (IOException)
+        {
+            // a closed output (e.g. a broken pipe) must not take the handlers down
+            _interpreter.Output.Clear();
+        }
+    }
+
+    private void HandleError(string? message)
+    {
+        _errorCount++;
+        if (_options.SuppressHandlerErrors)
+            return;
+        if (message is not null)
+        {
+            _errors.Write("ERROR: ");
+            _errors.Write(message);
+            _errors.Write('\n');
+            _errors.Flush();
+        }
+        if (_errorCount > _options.MaxErrors && _state != State.Error)
+        {
+            _state = State.Error;
+            RaiseStopping();
+        }
+    }
+
+    private void ReportInternal(Exception e)
+    {
+        try
+        {
+            _errors.Write($"ERROR: internal error: {e.Message}\n");
+            _errors.Flush();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Marks the stop; the event itself is raised once the session lock is released.</summary>
+    private void RaiseStopping() => _stopPending = true;
+
+    private void RaiseStoppingNow()
+    {
+        if (!_stopPending)
+            return;
+        if (Interlocked.Exchange(ref _stopRaised, 1) == 0)
+        {
+            try
+            {
+                Stopping?.Invoke();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                ReportInternal(e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ IRuntimeHost
+
+    void IRuntimeHost.RequestExit()
+    {
+        if (_state is State.Starting or State.Running)
+        {
+            _state = State.Stopping;
+            RaiseStopping();
+        }
+    }
+
+    int IRuntimeHost.ProcessId => _host.ProcessId;
+
+    string IRuntimeHost.ExecName(int pid) => _host.ExecName(pid);
+
+    int IRuntimeHost.ParentPid(int pid) => _host.ParentPid(pid);
+
+    void IRuntimeHost.Warn(ReadOnlySpan<byte> message)
+    {
+        _errors.Write("WARNING: ");
+        _errors.Write(System.Text.Encoding.Latin1.GetString(message));
+        _errors.Write('\n');
+        _errors.Flush();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Runtime.InteropServices;
+
+namespace ProcProbe.Interpreter.Syntax;
+
+/// <summary>
+/// What the parser needs from the command line and the machine: script arguments for
+/// <c>$N</c>/<c>@N</c>, guru mode, and the facts <c>%( %)</c> conditions test.
+/// </summary>
+public sealed class ParseOptions
+{
+    /// <summary>Script arguments; <c>$1</c> is <c>Arguments[0]</c>.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary><c>-g</c>: embedded C is allowed (it still cannot run; pass 2 rejects it).</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>Kernel release (<c>kernel_vr</c>); <c>kernel_v</c> is its leading dotted-number part.</summary>
+    public string KernelRelease { get; init; } = HostKernelRelease();
+
+    /// <summary>Architecture name as stap spells it (<c>x86_64</c>, <c>i386</c>, <c>arm64</c>, ...).</summary>
+    public string Architecture { get; init; } = HostArchitecture();
+
+    /// <summary>The <c>runtime</c> name conditions compare against.</summary>
+    public string Runtime { get; init; } = "kernel";
+
+    /// <summary>The emulated SystemTap version (<c>systemtap_v</c>).</summary>
+    public string SystemTapVersion { get; init; } = "4.8";
+
+    /// <summary><c>systemtap_privilege</c>: <c>stapusr</c>, <c>stapsys</c> or <c>stapdev</c>.</summary>
+    public string Privilege { get; init; } = Environment.UserName == "root" ? "stapdev" : "stapusr";
+
+    /// <summary>Kernel configuration values for <c>CONFIG_*</c> tests; missing ones are empty.</summary>
+    public IReadOnlyDictionary<string, string> KernelConfig { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Deepest statement/expression nesting accepted before a parse error (guards the stack).</summary>
+    public int MaxNestingDepth { get; init; } = 1000;
+
+    public static ParseOptions Default { get; } = new();
+
+    /// <summary><c>kernel_v</c>: the release up to the first character that is not a digit or '.'.</summary>
+    public string KernelVersion
+    {
+        get
+        {
+            int n = 0;
+            while (n < KernelRelease.Length && (char.IsAsciiDigit(KernelRelease[n]) || KernelRelease[n] == '.'))
+                n++;
+            return KernelRelease[..n];
+        }
+    }
+
+    private static string HostKernelRelease()
+    {
+        try
+        {
+            const string path = "/proc/sys/kernel/osrelease";
+            if (File.Exists(path))
+                return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return Environment.OSVersion.Version.ToString();
+    }
+
+    private static string HostArchitecture() => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "x86_64",
+        Architecture.X86 => "i386",
+        Architecture.Arm64 => "arm64",
+        Architecture.Arm => "arm",
+        Architecture.S390x => "s390",
+        Architecture.Ppc64le => "powerpc",
+        Architecture.RiscV64 => "riscv",
+        Architecture.LoongArch64 => "loongarch64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+}

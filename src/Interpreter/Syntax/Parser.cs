@@ -1,0 +1,1670 @@
+using System.Collections.Immutable;
+using ProcProbe.Interpreter.Diagnostics;
+using ProcProbe.Interpreter.Text;
+
+namespace ProcProbe.Interpreter.Syntax;
+
+/// <summary>
+/// Recursive-descent parser with stap's grammar, token handling and error recovery: one token of
+/// lookahead (<see cref="Peek"/>), the "last token looked at" shown by <c>saw:</c>, and on an error
+/// the rest of the declaration is skipped up to the next <c>probe</c>/<c>global</c>/<c>private</c>/
+/// <c>function</c>/<c>%{</c>.
+/// </summary>
+internal sealed class Parser
+{
+    private enum Context : byte { Unknown, Probe, Global, Function, Embedded }
+
+    private readonly SourceText _source;
+    private readonly ParseOptions _options;
+    private readonly Preprocessor _preprocessor;
+    private readonly DiagnosticBag _diagnostics = new();
+    private Token? _next;
+    private Token? _last;
+    private Context _context;
+    private int _depth;
+
+    public Parser(SourceText source, ParseOptions options)
+    {
+        _source = source;
+        _options = options;
+        _preprocessor = new Preprocessor(source, options, _diagnostics);
+    }
+
+    public DiagnosticBag Diagnostics => _diagnostics;
+
+    public string? EmptyInputMessage { get; private set; }
+
+    // ---------------------------------------------------------------- token access
+
+    /// <summary>The next token without consuming it; EOF is a token of kind EndOfFileToken.</summary>
+    private Token Peek()
+    {
+        _next ??= _preprocessor.Next();
+        var t = _next.Value;
+        _last = t.IsEndOfFile ? null : t;
+        return t;
+    }
+
+    /// <summary>Consumes a token; end of input here is <c>unexpected end-of-file</c>.</summary>
+    private Token Next()
+    {
+        _next ??= _preprocessor.Next();
+        var t = _next.Value;
+        if (t.IsEndOfFile)
+            throw Error("next.eof", DiagnosticMessages.UnexpectedEndOfFile);
+        _last = t;
+        _next = null;
+        return t;
+    }
+
+    private void Swallow() => Next();
+
+    private bool PeekIs(SyntaxKind kind) => Peek().Kind == kind;
+
+    private bool PeekAtWord(ReadOnlySpan<byte> text)
+    {
+        var t = Peek();
+        return t.Kind == SyntaxKind.AtWordToken && t.TextEquals(text);
+    }
+
+    private static ParseErrorException Error(string origin, string message, Token? at = null)
+        => new(origin, message, at, skipSome: true);
+
+    /// <summary>stap's generic <c>expect_op</c>/<c>expect_kw</c>: one check site for every expected text.</summary>
+    private Token Expect(SyntaxKind kind)
+    {
+        var t = Next();
+        if (t.Kind != kind)
+            throw Error("expect_known", "expected '" + SyntaxFacts.GetText(kind) + "'");
+        return t;
+    }
+
+    private void EnterNesting()
+    {
+        if (++_depth > _options.MaxNestingDepth)
+            throw Error("nesting", DiagnosticMessages.NestingTooDeep, Peek() is { IsEndOfFile: false } t ? t : null);
+    }
+
+    // ---------------------------------------------------------------- file level
+
+    public ScriptFile ParseScript()
+    {
+        var declarations = ImmutableArray.CreateBuilder<Declaration>();
+        var globalNames = new Dictionary<string, bool>();
+        var functionNames = new HashSet<string>();
+        bool empty = true;
+        Token first = default;
+
+        while (true)
+        {
+            try
+            {
+                _depth = 0;
+                var t = Peek();
+                if (t.IsEndOfFile)
+                    break;
+                if (empty)
+                    first = t;
+                empty = false;
+                switch (t.Kind)
+                {
+                    case SyntaxKind.ProbeKeyword:
+                        _context = Context.Probe;
+                        declarations.Add(ParseProbe());
+                        break;
+                    case SyntaxKind.PrivateKeyword:
+                        _context = Context.Unknown;
+                        declarations.Add(ParsePrivate(globalNames, functionNames));
+                        break;
+                    case SyntaxKind.GlobalKeyword:
+                        _context = Context.Global;
+                        declarations.Add(ParseGlobal(globalNames, isPrivate: false, Next()));
+                        break;
+                    case SyntaxKind.FunctionKeyword:
+                        _context = Context.Function;
+                        declarations.Add(ParseFunction(functionNames, isPrivate: false, Next()));
+                        break;
+                    case SyntaxKind.EmbeddedCodeToken:
+                        _context = Context.Embedded;
+                        declarations.Add(new EmbeddedCodeDeclaration(ParseEmbeddedCode()));
+                        break;
+                    default:
+                        _context = Context.Unknown;
+                        throw Error("file.toplevel", DiagnosticMessages.ExpectedTopLevel);
+                }
+            }
+            catch (ParseErrorException e)
+            {
+                Report(e);
+                if (e.SkipSome)
+                    Recover();
+            }
+        }
+
+        if (empty)
+        {
+            EmptyInputMessage = _preprocessor.SawTokens
+                ? DiagnosticMessages.InputEmptyAfterPreprocessing(_source.FileName)
+                : DiagnosticMessages.InputEmpty(_source.FileName);
+        }
+
+        if (first.IsDefault)
+            first = new Token(SyntaxKind.EndOfFileToken, _source, _source.Bytes, _source.Length, 0, 1, 1);
+        return new ScriptFile(first, _source, declarations.ToImmutable());
+    }
+
+    /// <summary>Skips to a token a declaration can start with, reporting errors met on the way.</summary>
+    private void Recover()
+    {
+        while (true)
+        {
+            try
+            {
+                var t = Peek();
+                if (t.IsEndOfFile || t.Kind is SyntaxKind.ProbeKeyword or SyntaxKind.PrivateKeyword
+                        or SyntaxKind.GlobalKeyword or SyntaxKind.FunctionKeyword or SyntaxKind.EmbeddedCodeToken)
+                    return;
+                Swallow();
+            }
+            catch (ParseErrorException e)
+            {
+                Report(e);
+            }
+        }
+    }
+
+    private void Report(ParseErrorException e)
+    {
+        Token? token = e.Token ?? _last;
+        var role = e.Token is not null ? TokenRole.At : TokenRole.Saw;
+        var d = new Diagnostic(DiagnosticKind.ParseError, e.Message, token, role, e.Origin, e.Chained,
+                               token is null ? _source.FileName : null);
+        _diagnostics.Add(d);
+    }
+
+    private Declaration ParsePrivate(Dictionary<string, bool> globalNames, HashSet<string> functionNames)
+    {
+        var privateToken = Next();
+        var t = Peek();
+        if (t.Kind == SyntaxKind.GlobalKeyword)
+        {
+            Swallow();
+            return ParseGlobal(globalNames, isPrivate: true, privateToken);
+        }
+        if (t.Kind == SyntaxKind.FunctionKeyword)
+        {
+            Swallow();
+            _context = Context.Function;
+            return ParseFunction(functionNames, isPrivate: true, privateToken);
+        }
+        if (t.Kind == SyntaxKind.IdentifierToken)
+            return ParseGlobal(globalNames, isPrivate: true, privateToken);
+        throw Error("private", DiagnosticMessages.ExpectedFunctionOrIdentifier);
+    }
+
+    private GlobalDeclaration ParseGlobal(Dictionary<string, bool> globalNames, bool isPrivate, Token keyword)
+    {
+        var variables = ImmutableArray.CreateBuilder<GlobalVariable>();
+        while (true)
+        {
+            var name = Next();
+            if (name.Kind != SyntaxKind.IdentifierToken)
+                throw Error("global.name", DiagnosticMessages.ExpectedIdentifier);
+            string text = name.GetTextString();
+            if (globalNames.TryGetValue(text, out bool wasPrivate))
+            {
+                if (wasPrivate != isPrivate)
+                    throw Error("global.private-conflict", DiagnosticMessages.GlobalPrivateConflict);
+                throw Error("global.duplicate", DiagnosticMessages.DuplicateGlobal);
+            }
+            globalNames[text] = isPrivate;
+
+            bool wrap = false;
+            int? maxSize = null;
+            LiteralExpression? init = null;
+            var t = Peek();
+            if (t.Kind == SyntaxKind.PercentToken)
+            {
+                wrap = true;
+                Swallow();
+                t = Peek();
+            }
+            if (t.Kind == SyntaxKind.OpenBracketToken)
+            {
+                Swallow();
+                long size = ExpectNumber();
+                if (size <= 0 || size > int.MaxValue)
+                    throw Error("global.size", DiagnosticMessages.ArraySizeOutOfRange);
+                maxSize = (int)size;
+                Expect(SyntaxKind.CloseBracketToken);
+                t = Peek();
+            }
+            if (t.Kind == SyntaxKind.EqualsToken)
+            {
+                if (maxSize is not null)
+                    throw Error("global.init-array", DiagnosticMessages.OnlyScalarInitialized);
+                Next();
+                init = ParseLiteral();
+                t = Peek();
+            }
+            variables.Add(new GlobalVariable(name, isPrivate, wrap, maxSize, init));
+            if (t.Kind == SyntaxKind.SemicolonToken)
+            {
+                Swallow();
+                break;
+            }
+            if (t.Kind == SyntaxKind.CommaToken)
+            {
+                Swallow();
+                continue;
+            }
+            break;
+        }
+        return new GlobalDeclaration(keyword, isPrivate, variables.ToImmutable());
+    }
+
+    private FunctionDeclaration ParseFunction(HashSet<string> functionNames, bool isPrivate, Token keyword)
+    {
+        _ = keyword;
+        var name = Next();
+        if (name.Kind is not (SyntaxKind.IdentifierToken or SyntaxKind.StringKeyword or SyntaxKind.LongKeyword))
+            throw Error("function.name", DiagnosticMessages.ExpectedIdentifier);
+        functionNames.Add(name.GetTextString());
+
+        var returnType = DeclaredType.None;
+        var t = Next();
+        if (t.Kind == SyntaxKind.ColonToken)
+        {
+            returnType = ParseTypeName("function.type");
+            t = Next();
+        }
+        if (t.Kind != SyntaxKind.OpenParenToken)
+            throw Error("function.open", DiagnosticMessages.ExpectedOpenParen);
+
+        var parameters = ImmutableArray.CreateBuilder<Parameter>();
+        while (true)
+        {
+            t = Next();
+            if (t.Kind == SyntaxKind.CloseParenToken)
+                break;
+            if (t.Kind != SyntaxKind.IdentifierToken)
+                throw Error("function.param", DiagnosticMessages.ExpectedIdentifier);
+            var paramName = t;
+            var paramType = DeclaredType.None;
+            t = Next();
+            if (t.Kind == SyntaxKind.ColonToken)
+            {
+                paramType = ParseTypeName("function.param-type");
+                t = Next();
+            }
+            foreach (var existing in parameters)
+            {
+                if (existing.Token.Text.SequenceEqual(paramName.Text))
+                    throw Error("function.duplicate-param", DiagnosticMessages.DuplicateParameter, paramName);
+            }
+            parameters.Add(new Parameter(paramName, paramType));
+            if (t.Kind == SyntaxKind.CloseParenToken)
+                break;
+            if (t.Kind == SyntaxKind.CommaToken)
+                continue;
+            throw Error("function.params-end", DiagnosticMessages.ExpectedCommaOrCloseParen);
+        }
+
+        long priority = 1;
+        t = Peek();
+        if (t.Kind == SyntaxKind.ColonToken)
+        {
+            Swallow();
+            var literal = ParseLiteral();
+            if (literal is not NumberLiteralExpression number)
+                throw Error("function.priority", DiagnosticMessages.ExpectedLiteralNumber);
+            if (number.Value < 1)
+                throw Error("function.priority-range", DiagnosticMessages.PriorityMustBePositive);
+            priority = number.Value;
+            t = Peek();
+        }
+
+        Statement body = t.Kind == SyntaxKind.EmbeddedCodeToken
+            ? new EmbeddedCodeStatement(ParseEmbeddedCode())
+            : ParseBlock();
+        return new FunctionDeclaration(name, isPrivate, returnType, parameters.ToImmutable(), priority, body);
+    }
+
+    private DeclaredType ParseTypeName(string origin)
+    {
+        var t = Next();
+        return t.Kind switch
+        {
+            SyntaxKind.StringKeyword => DeclaredType.String,
+            SyntaxKind.LongKeyword => DeclaredType.Long,
+            _ => throw Error(origin, DiagnosticMessages.ExpectedStringOrLong),
+        };
+    }
+
+    private Token ParseEmbeddedCode()
+    {
+        var t = Next();
+        if (t.Kind != SyntaxKind.EmbeddedCodeToken)
+            throw Error("embedded.expected", "expected '%{'");
+        if (!_options.Privileged)
+            throw new ParseErrorException("embedded.unprivileged", DiagnosticMessages.EmbeddedCodeUnprivileged, null, skipSome: false);
+        return t;
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    private Declaration ParseProbe()
+    {
+        var probeToken = Next();
+        var aliases = ImmutableArray.CreateBuilder<ProbePoint>();
+        var locations = ImmutableArray.CreateBuilder<ProbePoint>();
+        bool epilogue = false;
+        while (true)
+        {
+            var points = ParseProbePoints();
+            var t = Peek();
+            if (points.Count == 1 && t.Kind is SyntaxKind.EqualsToken or SyntaxKind.PlusEqualsToken)
+            {
+                if (points[0].IsOptional || points[0].IsSufficient)
+                    throw Error("probe.alias-optional", DiagnosticMessages.AliasOptional, points[0].Components[0].Token);
+                aliases.Add(points[0]);
+                if (t.Kind == SyntaxKind.PlusEqualsToken)
+                    epilogue = true;
+                Swallow();
+                continue;
+            }
+            if (t.Kind == SyntaxKind.OpenBraceToken)
+            {
+                locations.AddRange(points);
+                break;
+            }
+            throw Error("probe.specifier", DiagnosticMessages.ExpectedProbePointSpecifier);
+        }
+
+        var body = ParseBlock();
+        if (aliases.Count == 0)
+            return new ProbeDeclaration(probeToken, locations.ToImmutable(), body);
+
+        BlockStatement? epilogueBody = null;
+        if (PeekIs(SyntaxKind.CommaToken))
+        {
+            Swallow();
+            if (epilogue)
+                throw Error("probe.combined", DiagnosticMessages.CombinedPrologueEpilogue);
+            epilogueBody = ParseBlock();
+        }
+        return new ProbeAliasDeclaration(probeToken, aliases.ToImmutable(), epilogue, locations.ToImmutable(), body, epilogueBody);
+    }
+
+    /// <summary>Mutable probe point used while brace expansion builds the Cartesian product.</summary>
+    private sealed class PointBuilder
+    {
+        public List<ProbePointComponent> Components = [];
+        public bool Optional;
+        public bool Sufficient;
+        public Expression? Condition;
+
+        public PointBuilder Concat(PointBuilder suffix) => new()
+        {
+            Components = [.. Components, .. suffix.Components],
+            Optional = suffix.Optional,
+            Sufficient = suffix.Sufficient,
+            Condition = suffix.Condition,
+        };
+
+        public ProbePoint Build() => new(Components[0].Token, [.. Components], Optional, Sufficient, Condition);
+    }
+
+    private List<ProbePoint> ParseProbePoints()
+    {
+        var builders = ParseProbePointList();
+        var result = new List<ProbePoint>(builders.Count);
+        foreach (var b in builders)
+            result.Add(b.Build());
+        return result;
+    }
+
+    private List<PointBuilder> ParseProbePointList()
+    {
+        var points = new List<PointBuilder>();
+        while (true)
+        {
+            points.AddRange(ParseComponents());
+            var t = Peek();
+            if (t.Kind == SyntaxKind.CommaToken)
+            {
+                Swallow();
+                continue;
+            }
+            if (t.Kind is SyntaxKind.OpenBraceToken or SyntaxKind.EqualsToken or SyntaxKind.PlusEqualsToken or SyntaxKind.CloseBraceToken)
+                break;
+            throw Error("probe.points-end", DiagnosticMessages.ExpectedProbePointEnd);
+        }
+        return points;
+    }
+
+    private List<PointBuilder> ParseComponents()
+    {
+        var points = new List<PointBuilder>();
+        while (true)
+        {
+            var suffix = ParseComponent();
+            if (points.Count == 0)
+            {
+                points = suffix;
+            }
+            else
+            {
+                var product = new List<PointBuilder>();
+                foreach (var p in points)
+                {
+                    if (p.Optional || p.Sufficient || p.Condition is not null)
+                        throw Error("probe.suffix-only", DiagnosticMessages.SuffixOnly, p.Components[0].Token);
+                    foreach (var s in suffix)
+                        product.Add(p.Concat(s));
+                }
+                points = product;
+            }
+
+            var t = Peek();
+            if (t.Kind == SyntaxKind.DotToken)
+            {
+                Swallow();
+                continue;
+            }
+
+            if (t.Kind is SyntaxKind.QuestionToken or SyntaxKind.BangToken)
+            {
+                foreach (var p in points)
+                {
+                    if (p.Optional || p.Sufficient)
+                        throw Error("probe.respecified", DiagnosticMessages.OptionalRespecified);
+                    p.Optional = true;
+                    if (t.Kind == SyntaxKind.BangToken)
+                        p.Sufficient = true;
+                }
+                Swallow();
+                t = Peek();
+            }
+
+            if (t.Kind == SyntaxKind.IfKeyword)
+            {
+                Swallow();
+                t = Peek();
+                if (t.Kind != SyntaxKind.OpenParenToken)
+                    throw Error("probe.if-open", DiagnosticMessages.ExpectedOpenParen);
+                Swallow();
+                var condition = ParseExpression();
+                foreach (var p in points)
+                {
+                    if (p.Condition is not null)
+                        throw Error("probe.condition-again", DiagnosticMessages.ConditionRespecified);
+                    p.Condition = condition;
+                }
+                t = Next();
+                if (t.Kind != SyntaxKind.CloseParenToken)
+                    throw Error("probe.if-close", DiagnosticMessages.ExpectedCloseParen);
+            }
+            break;
+        }
+        return points;
+    }
+
+    private List<PointBuilder> ParseComponent()
+    {
+        var t = Next();
+        if (!(t.Kind == SyntaxKind.IdentifierToken || SyntaxFacts.IsKeyword(t.Kind)
+              || t.Kind is SyntaxKind.StarToken or SyntaxKind.OpenBraceToken))
+            throw Error("probe.component", DiagnosticMessages.ExpectedProbePointComponent);
+
+        if (t.Kind == SyntaxKind.OpenBraceToken)
+        {
+            var inner = ParseProbePointList();
+            if (!PeekIs(SyntaxKind.CloseBraceToken))
+                throw Error("probe.close-brace", DiagnosticMessages.ExpectedCloseBrace);
+            Swallow();
+            return inner;
+        }
+
+        // Glue adjacent identifier/keyword/'*' pieces into one name (no whitespace between).
+        var first = t;
+        var name = new System.Text.StringBuilder(t.GetTextString());
+        var glued = t;
+        while (true)
+        {
+            var u = Peek();
+            if (u.IsEndOfFile || (u.Flags & TokenFlags.PrecededByTrivia) != 0)
+                break;
+            if (!(u.Kind == SyntaxKind.IdentifierToken || SyntaxFacts.IsKeyword(u.Kind) || u.Kind == SyntaxKind.StarToken))
+                break;
+            name.Append(u.GetTextString());
+            glued = Extend(glued, u);
+            Swallow();
+        }
+
+        LiteralExpression? argument = null;
+        if (PeekIs(SyntaxKind.OpenParenToken))
+        {
+            Swallow();
+            argument = ParseLiteral();
+            var close = Next();
+            if (close.Kind != SyntaxKind.CloseParenToken)
+                throw Error("probe.component-close", DiagnosticMessages.ExpectedCloseParen);
+        }
+        var component = new ProbePointComponent(glued, name.ToString(), argument);
+        _ = first;
+        return [new PointBuilder { Components = [component] }];
+    }
+
+    /// <summary>A token covering <paramref name="a"/> through <paramref name="b"/> when they are contiguous.</summary>
+    private static Token Extend(Token a, Token b)
+    {
+        if (ReferenceEquals(a.BufferArray, b.BufferArray) && a.Start + a.Length == b.Start)
+            return new Token(a.Kind, a.Source, a.BufferArray!, a.Start, a.Length + b.Length,
+                             a.Line, a.Column, a.Flags, a.Junk, a.Expansion);
+        return a;
+    }
+
+    // ---------------------------------------------------------------- literals
+
+    private LiteralExpression ParseLiteral()
+    {
+        var t = Next();
+        if (t.Kind == SyntaxKind.StringToken)
+            return ConsumeStringLiterals(t);
+        bool negative = false;
+        if (t.Kind == SyntaxKind.MinusToken)
+        {
+            negative = true;
+            t = Next();
+        }
+        if (t.Kind != SyntaxKind.NumberToken)
+            throw Error("literal", DiagnosticMessages.ExpectedLiteral);
+        return new NumberLiteralExpression(t, ConvertNumber(t, negative, "literal.number"));
+    }
+
+    private static long ConvertNumber(Token t, bool negative, string origin)
+    {
+        if (!NumberParser.TryParseUnsigned(t.Text, out ulong magnitude) || (negative && magnitude > 9223372036854775808UL))
+            throw Error(origin, DiagnosticMessages.NumberInvalid);
+        long value = unchecked((long)magnitude);
+        return negative ? unchecked(-value) : value;
+    }
+
+    private long ExpectNumber()
+    {
+        bool negative = false;
+        var t = Next();
+        if (t.Kind == SyntaxKind.MinusToken)
+        {
+            negative = true;
+            t = Next();
+        }
+        if (t.Kind != SyntaxKind.NumberToken)
+            throw Error("expect_number", DiagnosticMessages.ExpectedNumber);
+        return ConvertNumber(t, negative, "expect_number.range");
+    }
+
+    /// <summary>A string token plus every directly following string token, joined.</summary>
+    private StringLiteralExpression ConsumeStringLiterals(Token first)
+    {
+        byte[] content = first.GetContent();
+        var t = Peek();
+        if (t.Kind != SyntaxKind.StringToken)
+            return new StringLiteralExpression(first, content);
+        var joined = new List<byte>(content);
+        while (t.Kind == SyntaxKind.StringToken)
+        {
+            joined.AddRange(t.GetContent());
+            Swallow();
+            t = Peek();
+        }
+        return new StringLiteralExpression(first, joined.ToArray());
+    }
+
+    private StringLiteralExpression ParseLiteralString()
+    {
+        var t = Next();
+        if (t.Kind != SyntaxKind.StringToken)
+            throw Error("literal_string", DiagnosticMessages.ExpectedLiteralString);
+        return ConsumeStringLiterals(t);
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private BlockStatement ParseBlock()
+    {
+        var open = Next();
+        if (open.Kind != SyntaxKind.OpenBraceToken)
+            throw Error("block.open", DiagnosticMessages.ExpectedOpenBrace);
+        var statements = ImmutableArray.CreateBuilder<Statement>();
+        while (true)
+        {
+            var t = Peek();
+            if (t.Kind == SyntaxKind.CloseBraceToken)
+            {
+                Swallow();
+                break;
+            }
+            statements.Add(ParseStatement());
+        }
+        return new BlockStatement(open, statements.ToImmutable());
+    }
+
+    private Statement ParseStatement()
+    {
+        EnterNesting();
+        try
+        {
+            var t = Peek();
+            Statement result;
+            switch (t.Kind)
+            {
+                case SyntaxKind.SemicolonToken:
+                    return new NullStatement(Next());
+                case SyntaxKind.OpenBraceToken:
+                    return ParseBlock();
+                case SyntaxKind.TryKeyword:
+                    return ParseTry();
+                case SyntaxKind.IfKeyword:
+                    return ParseIf();
+                case SyntaxKind.ForKeyword:
+                    return ParseFor();
+                case SyntaxKind.ForeachKeyword:
+                    return ParseForeach();
+                case SyntaxKind.WhileKeyword:
+                    return ParseWhile();
+                case SyntaxKind.ReturnKeyword:
+                    result = ParseReturn();
+                    break;
+                case SyntaxKind.DeleteKeyword:
+                    {
+                        var keyword = Next();
+                        result = new DeleteStatement(keyword, ParseExpression());
+                        break;
+                    }
+                case SyntaxKind.BreakKeyword:
+                    result = new BreakStatement(Next());
+                    break;
+                case SyntaxKind.ContinueKeyword:
+                    result = new ContinueStatement(Next());
+                    break;
+                case SyntaxKind.NextKeyword:
+                    result = new NextStatement(Next());
+                    break;
+                default:
+                    if (!t.IsEndOfFile && (SyntaxFacts.IsOperator(t.Kind) || t.Kind is SyntaxKind.IdentifierToken
+                            or SyntaxKind.NumberToken or SyntaxKind.StringToken or SyntaxKind.EmbeddedCodeToken))
+                    {
+                        result = ParseExpressionStatement();
+                        break;
+                    }
+                    throw Error("statement", DiagnosticMessages.ExpectedStatement);
+            }
+            if (PeekIs(SyntaxKind.SemicolonToken))
+                Swallow();
+            return result;
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private ExpressionStatement ParseExpressionStatement()
+    {
+        var t = Peek();
+        return new ExpressionStatement(t, ParseExpression());
+    }
+
+    private TryStatement ParseTry()
+    {
+        var tryToken = Next();
+        var tryBlock = ParseBlock();
+        Expect(SyntaxKind.CatchKeyword);
+        VariableExpression? variable = null;
+        if (PeekIs(SyntaxKind.OpenParenToken))
+        {
+            Swallow();
+            var name = Next();
+            if (name.Kind != SyntaxKind.IdentifierToken)
+                throw Error("try.catch-var", DiagnosticMessages.ExpectedIdentifier);
+            variable = new VariableExpression(name);
+            Expect(SyntaxKind.CloseParenToken);
+        }
+        var catchBlock = ParseBlock();
+        return new TryStatement(tryToken, tryBlock, variable, catchBlock);
+    }
+
+    private IfStatement ParseIf()
+    {
+        var ifToken = Next();
+        if (Next().Kind != SyntaxKind.OpenParenToken)
+            throw Error("if.open", DiagnosticMessages.ExpectedOpenParen);
+        var condition = ParseExpression();
+        if (Next().Kind != SyntaxKind.CloseParenToken)
+            throw Error("if.close", DiagnosticMessages.ExpectedCloseParen);
+        var then = ParseStatement();
+        Statement? elseStatement = null;
+        if (PeekIs(SyntaxKind.ElseKeyword))
+        {
+            Next();
+            elseStatement = ParseStatement();
+        }
+        return new IfStatement(ifToken, condition, then, elseStatement);
+    }
+
+    private ForStatement ParseFor()
+    {
+        var forToken = Next();
+        if (Next().Kind != SyntaxKind.OpenParenToken)
+            throw Error("for.open", DiagnosticMessages.ExpectedOpenParen);
+
+        ExpressionStatement? init = null;
+        if (PeekIs(SyntaxKind.SemicolonToken))
+        {
+            Next();
+        }
+        else
+        {
+            init = ParseExpressionStatement();
+            if (Next().Kind != SyntaxKind.SemicolonToken)
+                throw Error("for.init-end", DiagnosticMessages.ExpectedSemicolon);
+        }
+
+        Expression condition;
+        if (PeekIs(SyntaxKind.SemicolonToken))
+        {
+            condition = new NumberLiteralExpression(Next(), 1);
+        }
+        else
+        {
+            condition = ParseExpression();
+            if (Next().Kind != SyntaxKind.SemicolonToken)
+                throw Error("for.cond-end", DiagnosticMessages.ExpectedSemicolon);
+        }
+
+        ExpressionStatement? increment = null;
+        if (PeekIs(SyntaxKind.CloseParenToken))
+        {
+            Next();
+        }
+        else
+        {
+            increment = ParseExpressionStatement();
+            if (Next().Kind != SyntaxKind.CloseParenToken)
+                throw Error("for.close", DiagnosticMessages.ExpectedCloseParen);
+        }
+
+        var body = ParseStatement();
+        return new ForStatement(forToken, init, condition, increment, body);
+    }
+
+    private ForStatement ParseWhile()
+    {
+        var whileToken = Next();
+        if (Next().Kind != SyntaxKind.OpenParenToken)
+            throw Error("while.open", DiagnosticMessages.ExpectedOpenParen);
+        var condition = ParseExpression();
+        if (Next().Kind != SyntaxKind.CloseParenToken)
+            throw Error("while.close", DiagnosticMessages.ExpectedCloseParen);
+        var body = ParseStatement();
+        return new ForStatement(whileToken, null, condition, null, body);
+    }
+
+    private ReturnStatement ParseReturn()
+    {
+        var returnToken = Next();
+        if (_context != Context.Function)
+            throw Error("return.context", DiagnosticMessages.ReturnOutsideFunction);
+        var t = Peek();
+        Expression? value = t.Kind is SyntaxKind.SemicolonToken or SyntaxKind.CloseBraceToken ? null : ParseExpression();
+        return new ReturnStatement(returnToken, value);
+    }
+
+    private ForeachStatement ParseForeach()
+    {
+        var foreachToken = Next();
+        if (Next().Kind != SyntaxKind.OpenParenToken)
+            throw Error("foreach.open", DiagnosticMessages.ExpectedOpenParen);
+
+        VariableExpression? value = null;
+        var keys = ImmutableArray.CreateBuilder<VariableExpression>();
+        int sortDirection = 0, sortColumn = 0;
+
+        bool bracketed = false;
+        if (PeekIs(SyntaxKind.OpenBracketToken))
+        {
+            Swallow();
+            bracketed = true;
+        }
+        else
+        {
+            // "v [+-] =" introduces the value variable; otherwise the name is the only key.
+            var t = Peek();
+            if (t.Kind == SyntaxKind.IdentifierToken)
+            {
+                var name = Next();
+                int sort = 0;
+                t = Peek();
+                if (t.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
+                {
+                    sort = t.Kind == SyntaxKind.PlusToken ? 1 : -1;
+                    Swallow();
+                    t = Peek();
+                }
+                if (t.Kind == SyntaxKind.EqualsToken)
+                {
+                    Swallow();
+                    value = new VariableExpression(name);
+                    if (sort != 0)
+                    {
+                        sortDirection = sort;
+                        sortColumn = 0;
+                    }
+                    if (PeekIs(SyntaxKind.OpenBracketToken))
+                    {
+                        Swallow();
+                        bracketed = true;
+                    }
+                }
+                else
+                {
+                    keys.Add(new VariableExpression(name));
+                    if (sort != 0)
+                    {
+                        sortDirection = sort;
+                        sortColumn = 1;
+                    }
+                }
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            while (true)
+            {
+                var t = Next();
+                if (t.Kind != SyntaxKind.IdentifierToken)
+                    throw Error("foreach.key", DiagnosticMessages.ExpectedIdentifier);
+                keys.Add(new VariableExpression(t));
+                t = Peek();
+                if (t.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
+                {
+                    if (sortDirection != 0)
+                        throw Error("foreach.key-sort", DiagnosticMessages.MultipleSortDirectives);
+                    sortDirection = t.Kind == SyntaxKind.PlusToken ? 1 : -1;
+                    sortColumn = keys.Count;
+                    Swallow();
+                }
+                if (!bracketed)
+                    break;
+                t = Peek();
+                if (t.Kind == SyntaxKind.CommaToken)
+                {
+                    Swallow();
+                    continue;
+                }
+                if (t.Kind == SyntaxKind.CloseBracketToken)
+                {
+                    Swallow();
+                    break;
+                }
+                throw Error("foreach.keys-end", DiagnosticMessages.ExpectedCommaOrCloseBracket);
+            }
+        }
+
+        if (Next().Kind != SyntaxKind.InKeyword)
+            throw Error("foreach.in", DiagnosticMessages.ExpectedIn);
+
+        var array = ParseIndexable();
+
+        ImmutableArray<Expression?> slice = default;
+        if (PeekIs(SyntaxKind.OpenBracketToken))
+        {
+            Swallow();
+            var items = ImmutableArray.CreateBuilder<Expression?>();
+            while (true)
+            {
+                if (PeekIs(SyntaxKind.StarToken))
+                {
+                    Swallow();
+                    items.Add(null);
+                }
+                else
+                {
+                    items.Add(ParseExpression());
+                }
+                var t = Peek();
+                if (t.Kind == SyntaxKind.CommaToken)
+                {
+                    Swallow();
+                    continue;
+                }
+                if (t.Kind == SyntaxKind.CloseBracketToken)
+                {
+                    Swallow();
+                    break;
+                }
+                throw Error("foreach.slice-end", DiagnosticMessages.ExpectedCommaOrCloseBracket);
+            }
+            slice = items.ToImmutable();
+        }
+
+        var aggregate = StatisticOperator.None;
+        var a = Peek();
+        if (a.Kind == SyntaxKind.AtWordToken)
+        {
+            aggregate = SyntaxFacts.GetStatisticOperator(a.Text);
+            if (aggregate == StatisticOperator.None)
+                throw Error("foreach.aggregate", DiagnosticMessages.ExpectedStatisticalOperation);
+            Swallow();
+            var s = Peek();
+            if (s.Kind is not (SyntaxKind.PlusToken or SyntaxKind.MinusToken))
+                throw Error("foreach.aggregate-sort", DiagnosticMessages.ExpectedSortDirective);
+        }
+
+        var sortToken = Peek();
+        if (sortToken.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
+        {
+            if (sortDirection != 0)
+                throw Error("foreach.value-sort", DiagnosticMessages.MultipleSortDirectives);
+            sortDirection = sortToken.Kind == SyntaxKind.PlusToken ? 1 : -1;
+            sortColumn = 0;
+            Swallow();
+        }
+
+        Expression? limit = null;
+        if (PeekIs(SyntaxKind.LimitKeyword))
+        {
+            Swallow();
+            limit = ParseExpression();
+        }
+
+        if (Next().Kind != SyntaxKind.CloseParenToken)
+            throw Error("foreach.close", DiagnosticMessages.ExpectedCloseParen);
+
+        var body = ParseStatement();
+        return new ForeachStatement(foreachToken, value, keys.ToImmutable(), array, slice, sortColumn, sortDirection,
+                                    aggregate, limit, body);
+    }
+
+    private Expression ParseIndexable()
+    {
+        if (PeekAtWord("@hist_linear"u8) || PeekAtWord("@hist_log"u8))
+            return ParseHistogram();
+        var t = Next();
+        if (t.Kind != SyntaxKind.IdentifierToken)
+            throw Error("indexable", DiagnosticMessages.ExpectedIdentifierOrStatistic);
+        return new VariableExpression(t);
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    private Expression ParseExpression()
+    {
+        EnterNesting();
+        try
+        {
+            return ParseAssignment();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Expression ParseAssignment()
+    {
+        var left = ParseTernary();
+        var t = Peek();
+        if (SyntaxFacts.IsAssignmentOperator(t.Kind))
+        {
+            Next();
+            var right = ParseExpression();
+            return new AssignmentExpression(t, left, right);
+        }
+        return left;
+    }
+
+    private Expression ParseTernary()
+    {
+        var condition = ParseLogicalOr();
+        var t = Peek();
+        if (t.Kind != SyntaxKind.QuestionToken)
+            return condition;
+        Next();
+        EnterNesting();
+        try
+        {
+            var whenTrue = ParseExpression();
+            if (Next().Kind != SyntaxKind.ColonToken)
+                throw Error("ternary.colon", DiagnosticMessages.ExpectedColon);
+            var whenFalse = ParseTernary();
+            return new TernaryExpression(t, condition, whenTrue, whenFalse);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Expression ParseLogicalOr()
+    {
+        var left = ParseLogicalAnd();
+        var t = Peek();
+        while (t.Kind == SyntaxKind.BarBarToken)
+        {
+            Next();
+            left = new LogicalExpression(t, left, ParseLogicalAnd());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseLogicalAnd()
+    {
+        var left = ParseBitOr();
+        var t = Peek();
+        while (t.Kind == SyntaxKind.AmpersandAmpersandToken)
+        {
+            Next();
+            left = new LogicalExpression(t, left, ParseBitOr());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseBitOr()
+    {
+        var left = ParseBitXor();
+        var t = Peek();
+        while (t.Kind == SyntaxKind.BarToken)
+        {
+            Next();
+            left = new BinaryExpression(t, left, ParseBitXor());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseBitXor()
+    {
+        var left = ParseBitAnd();
+        var t = Peek();
+        while (t.Kind == SyntaxKind.CaretToken)
+        {
+            Next();
+            left = new BinaryExpression(t, left, ParseBitAnd());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseBitAnd()
+    {
+        var left = ParseArrayIn();
+        var t = Peek();
+        while (t.Kind == SyntaxKind.AmpersandToken)
+        {
+            Next();
+            left = new BinaryExpression(t, left, ParseArrayIn());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseArrayIn()
+    {
+        var indexes = ImmutableArray.CreateBuilder<Expression?>();
+        bool bracketed = false;
+        if (PeekIs(SyntaxKind.OpenBracketToken))
+        {
+            Swallow();
+            bracketed = true;
+        }
+        while (true)
+        {
+            if (bracketed && PeekIs(SyntaxKind.StarToken))
+            {
+                Swallow();
+                indexes.Add(null);
+            }
+            else
+            {
+                indexes.Add(ParseComparisonOrRegex());
+            }
+            if (!bracketed)
+                break;
+            var t = Peek();
+            if (t.Kind == SyntaxKind.CommaToken)
+            {
+                Swallow();
+                continue;
+            }
+            if (t.Kind == SyntaxKind.CloseBracketToken)
+            {
+                Swallow();
+                break;
+            }
+            throw Error("array_in.end", DiagnosticMessages.ExpectedCommaOrCloseBracket);
+        }
+
+        var inToken = Peek();
+        if (inToken.Kind == SyntaxKind.InKeyword)
+        {
+            Next();
+            var array = ParseIndexable();
+            var element = new IndexExpression(array.Token, array, indexes.ToImmutable());
+            return new InExpression(inToken, element);
+        }
+        if (indexes.Count == 1 && indexes[0] is { } single)
+            return single;
+        throw Error("array_in.list", DiagnosticMessages.UnexpectedCommaList);
+    }
+
+    private Expression ParseComparisonOrRegex()
+    {
+        var left = ParseShift();
+        var t = Peek();
+        if (t.Kind is SyntaxKind.EqualsTildeToken or SyntaxKind.BangTildeToken)
+        {
+            Next();
+            var pattern = ParseLiteralString();
+            return new RegexMatchExpression(t, left, pattern);
+        }
+        while (SyntaxFacts.IsComparisonOperator(t.Kind))
+        {
+            Next();
+            left = new ComparisonExpression(t, left, ParseShift());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseShift()
+    {
+        var left = ParseConcatenation();
+        var t = Peek();
+        while (t.Kind is SyntaxKind.LessLessToken or SyntaxKind.GreaterGreaterToken or SyntaxKind.GreaterGreaterGreaterToken)
+        {
+            Next();
+            left = new BinaryExpression(t, left, ParseConcatenation());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseConcatenation()
+    {
+        var left = ParseAdditive();
+        var t = Peek();
+        while (t.Kind == SyntaxKind.DotToken)
+        {
+            Next();
+            left = new ConcatenationExpression(t, left, ParseAdditive());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseAdditive()
+    {
+        var left = ParseMultiplicative();
+        var t = Peek();
+        while (t.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
+        {
+            Next();
+            left = new BinaryExpression(t, left, ParseMultiplicative());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseMultiplicative()
+    {
+        var left = ParseUnary();
+        var t = Peek();
+        while (t.Kind is SyntaxKind.StarToken or SyntaxKind.SlashToken or SyntaxKind.PercentToken)
+        {
+            Next();
+            left = new BinaryExpression(t, left, ParseUnary());
+            t = Peek();
+        }
+        return left;
+    }
+
+    private Expression ParseUnary()
+    {
+        var t = Peek();
+        if (t.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken or SyntaxKind.BangToken or SyntaxKind.TildeToken)
+        {
+            Next();
+            EnterNesting();
+            try
+            {
+                return new UnaryExpression(t, ParseUnary());
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+        return ParseCrement();
+    }
+
+    private Expression ParseCrement()
+    {
+        var t = Peek();
+        if (t.Kind is SyntaxKind.PlusPlusToken or SyntaxKind.MinusMinusToken)
+        {
+            Next();
+            return new PreIncrementExpression(t, ParseDwarfValue());
+        }
+        var operand = ParseDwarfValue();
+        t = Peek();
+        if (t.Kind is SyntaxKind.PlusPlusToken or SyntaxKind.MinusMinusToken)
+        {
+            Next();
+            return new PostIncrementExpression(t, operand);
+        }
+        return operand;
+    }
+
+    private bool PeekTargetComponents()
+    {
+        var t = Peek();
+        return t.Kind is SyntaxKind.ArrowToken or SyntaxKind.OpenBracketToken
+            || (t.Kind == SyntaxKind.IdentifierToken && IsAllDollars(t.Text));
+    }
+
+    private static bool IsAllDollars(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept((byte)'$') < 0;
+
+    private Expression ParseDwarfValue()
+    {
+        Token? addressToken = PeekIs(SyntaxKind.AmpersandToken) ? Next() : null;
+        bool addressOf = addressToken is not null;
+        var t = Peek();
+        Expression expr;
+        bool isTarget = false;
+        if (t.Kind == SyntaxKind.IdentifierToken && t.Text[0] == (byte)'$')
+        {
+            Next();
+            var (name, components) = ParseTargetComponents(t);
+            expr = new TargetSymbolExpression(name, addressOf, components);
+            isTarget = true;
+        }
+        else if (PeekAtWord("@cast"u8))
+        {
+            expr = ParseCast(addressOf);
+            isTarget = true;
+        }
+        else if (PeekAtWord("@var"u8))
+        {
+            expr = ParseAtVar(addressOf);
+            isTarget = true;
+        }
+        else
+        {
+            expr = ParseValue();
+        }
+
+        if (!isTarget && (addressOf || PeekTargetComponents()))
+        {
+            var start = addressToken ?? Peek();
+            var (_, components) = ParseTargetComponents(null);
+            expr = new AutocastExpression(start, expr, components, addressOf);
+        }
+        return expr;
+    }
+
+    /// <summary>
+    /// Components after a target value: <c>-&gt;member</c>, <c>[index]</c>, and a <c>$</c>/<c>$$</c>
+    /// pretty-print suffix (which may be glued onto the name, as in <c>$foo$</c>).
+    /// </summary>
+    private (Token Name, ImmutableArray<TargetComponent> Components) ParseTargetComponents(Token? name)
+    {
+        var components = ImmutableArray.CreateBuilder<TargetComponent>();
+        bool pretty = false;
+        Token nameToken = name ?? default;
+        if (name is { } n)
+        {
+            var text = n.Text;
+            int last = text.LastIndexOfAnyExcept((byte)'$');
+            if (last > 0 && last < text.Length - 1)
+            {
+                string suffix = System.Text.Encoding.Latin1.GetString(text[(last + 1)..]);
+                nameToken = new Token(n.Kind, n.Source, n.BufferArray!, n.Start, last + 1, n.Line, n.Column, n.Flags, n.Junk, n.Expansion);
+                components.Add(new TargetComponent(n, TargetComponentKind.PrettyPrint, suffix, null));
+                pretty = true;
+            }
+        }
+
+        while (!pretty)
+        {
+            var t = Peek();
+            if (t.Kind == SyntaxKind.ArrowToken)
+            {
+                Next();
+                var member = Next();
+                if (member.Kind != SyntaxKind.IdentifierToken && !SyntaxFacts.IsKeyword(member.Kind))
+                    throw Error("target.member", DiagnosticMessages.ExpectedMemberName);
+                string text = member.GetTextString();
+                int last = text.AsSpan().LastIndexOfAnyExcept('$');
+                if (last < text.Length - 1)
+                {
+                    string memberName = text[..(last + 1)];
+                    if (memberName.Length > 0)
+                        components.Add(new TargetComponent(t, TargetComponentKind.Member, memberName, null));
+                    components.Add(new TargetComponent(t, TargetComponentKind.PrettyPrint, text[(last + 1)..], null));
+                    pretty = true;
+                }
+                else
+                {
+                    components.Add(new TargetComponent(t, TargetComponentKind.Member, text, null));
+                }
+            }
+            else if (t.Kind == SyntaxKind.OpenBracketToken)
+            {
+                Next();
+                var index = ParseExpression();
+                components.Add(new TargetComponent(t, TargetComponentKind.Index, "", index));
+                Expect(SyntaxKind.CloseBracketToken);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (!pretty)
+        {
+            var t = Peek();
+            if (t.Kind == SyntaxKind.IdentifierToken && IsAllDollars(t.Text))
+            {
+                Next();
+                components.Add(new TargetComponent(t, TargetComponentKind.PrettyPrint, t.GetTextString(), null));
+                pretty = true;
+            }
+        }
+
+        if (pretty && (PeekIs(SyntaxKind.ArrowToken) || PeekIs(SyntaxKind.OpenBracketToken)))
+            throw Error("target.pretty", "-> and [ are not accepted for a pretty-printing variable");
+        return (nameToken, components.ToImmutable());
+    }
+
+    private CastExpression ParseCast(bool addressOf)
+    {
+        var castToken = Next();
+        Expect(SyntaxKind.OpenParenToken);
+        var operand = ParseExpression();
+        Expect(SyntaxKind.CommaToken);
+        var type = ParseLiteralString();
+        StringLiteralExpression? module = null;
+        if (PeekIs(SyntaxKind.CommaToken))
+        {
+            Swallow();
+            module = ParseLiteralString();
+        }
+        Expect(SyntaxKind.CloseParenToken);
+        var (_, components) = ParseTargetComponents(null);
+        return new CastExpression(castToken, operand, type, module, addressOf, components);
+    }
+
+    private AtVarExpression ParseAtVar(bool addressOf)
+    {
+        var varToken = Next();
+        Expect(SyntaxKind.OpenParenToken);
+        var name = ParseLiteralString();
+        StringLiteralExpression? module = null;
+        if (PeekIs(SyntaxKind.CommaToken))
+        {
+            Swallow();
+            module = ParseLiteralString();
+        }
+        Expect(SyntaxKind.CloseParenToken);
+        var (_, components) = ParseTargetComponents(null);
+        return new AtVarExpression(varToken, name, module, addressOf, components);
+    }
+
+    private Expression ParseValue()
+    {
+        var t = Peek();
+        if (t.IsEndOfFile)
+            throw Error("value.eof", DiagnosticMessages.ExpectedValue);
+
+        if (t.Kind == SyntaxKind.EmbeddedCodeToken)
+        {
+            if (!_options.Privileged)
+                throw new ParseErrorException("value.embedded", DiagnosticMessages.EmbeddedExpressionUnprivileged, null, skipSome: false);
+            Next();
+            return new EmbeddedCodeExpression(t);
+        }
+
+        if (t.Kind == SyntaxKind.OpenParenToken)
+        {
+            Swallow();
+            EnterNesting();
+            try
+            {
+                var e = ParseExpression();
+                if (Next().Kind != SyntaxKind.CloseParenToken)
+                    throw Error("value.close", DiagnosticMessages.ExpectedCloseParen);
+                return e;
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        if (t.Kind == SyntaxKind.IdentifierToken || t.Kind == SyntaxKind.AtWordToken)
+            return ParseSymbol();
+
+        return ParseLiteral();
+    }
+
+    private Expression ParseSymbol()
+    {
+        var t = Peek();
+        HistogramExpression? histogram = null;
+
+        if (t.Kind == SyntaxKind.AtWordToken)
+        {
+            var op = SyntaxFacts.GetStatisticOperator(t.Text);
+            if (op != StatisticOperator.None)
+                return ParseStatistic(op);
+            if (t.TextEquals("@hist_linear"u8) || t.TextEquals("@hist_log"u8))
+            {
+                histogram = ParseHistogram();
+            }
+            else if (t.TextEquals("@defined"u8))
+            {
+                Next();
+                Expect(SyntaxKind.OpenParenToken);
+                var operand = ParseExpression();
+                Expect(SyntaxKind.CloseParenToken);
+                return new DefinedExpression(t, operand);
+            }
+            else if (t.TextEquals("@entry"u8))
+            {
+                Next();
+                Expect(SyntaxKind.OpenParenToken);
+                var operand = ParseExpression();
+                Expect(SyntaxKind.CloseParenToken);
+                return new EntryExpression(t, operand);
+            }
+            else if (t.TextEquals("@perf"u8))
+            {
+                Next();
+                Expect(SyntaxKind.OpenParenToken);
+                var name = ParseLiteralString();
+                Expect(SyntaxKind.CloseParenToken);
+                return new PerfExpression(t, name);
+            }
+            else
+            {
+                throw Error("symbol.unknown-operator", DiagnosticMessages.UnknownOperator(t.GetTextString()));
+            }
+        }
+
+        if (histogram is null)
+        {
+            if (SyntaxFacts.TryGetPrintFunction(t.Text, out var function) && t.Kind == SyntaxKind.IdentifierToken)
+                return ParsePrint(function);
+
+            var name = Next();
+            if (PeekIs(SyntaxKind.OpenParenToken))
+                return ParseCall(name);
+
+            if (!PeekIs(SyntaxKind.OpenBracketToken))
+                return new VariableExpression(name);
+            return ParseIndex(new VariableExpression(name));
+        }
+
+        if (PeekIs(SyntaxKind.OpenBracketToken))
+            return ParseIndex(histogram);
+        throw Error("symbol.histogram", DiagnosticMessages.HistogramWhereExpression, histogram.Token);
+    }
+
+    private IndexExpression ParseIndex(Expression @base)
+    {
+        Swallow();
+        var indexes = ImmutableArray.CreateBuilder<Expression?>();
+        while (true)
+        {
+            if (PeekIs(SyntaxKind.StarToken))
+            {
+                Swallow();
+                indexes.Add(null);
+            }
+            else
+            {
+                indexes.Add(ParseExpression());
+            }
+            var t = Next();
+            if (t.Kind == SyntaxKind.CloseBracketToken)
+                break;
+            if (t.Kind == SyntaxKind.CommaToken)
+                continue;
+            throw Error("index.end", DiagnosticMessages.ExpectedIndexSeparator);
+        }
+        return new IndexExpression(@base.Token, @base, indexes.ToImmutable());
+    }
+
+    private CallExpression ParseCall(Token name)
+    {
+        Swallow();
+        var args = ImmutableArray.CreateBuilder<Expression>();
+        if (PeekIs(SyntaxKind.CloseParenToken))
+        {
+            Swallow();
+            return new CallExpression(name, args.ToImmutable());
+        }
+        while (true)
+        {
+            args.Add(ParseExpression());
+            var t = Next();
+            if (t.Kind == SyntaxKind.CloseParenToken)
+                break;
+            if (t.Kind == SyntaxKind.CommaToken)
+                continue;
+            throw Error("call.end", DiagnosticMessages.ExpectedCallArgumentSeparator);
+        }
+        return new CallExpression(name, args.ToImmutable());
+    }
+
+    private StatisticExpression ParseStatistic(StatisticOperator op)
+    {
+        var t = Next();
+        Expect(SyntaxKind.OpenParenToken);
+        var operand = ParseExpression();
+        long? parameter = null;
+        if (PeekIs(SyntaxKind.CommaToken))
+        {
+            if (op != StatisticOperator.Variance)
+                throw Error("stat.params", DiagnosticMessages.AtMostOneParameter);
+            Swallow();
+            parameter = ExpectNumber();
+            if (PeekIs(SyntaxKind.CommaToken))
+                throw Error("stat.variance-params", DiagnosticMessages.AtMostTwoParameters);
+        }
+        Expect(SyntaxKind.CloseParenToken);
+        return new StatisticExpression(t, op, operand, parameter);
+    }
+
+    private HistogramExpression ParseHistogram()
+    {
+        var t = Next();
+        bool linear = t.TextEquals("@hist_linear"u8);
+        Expect(SyntaxKind.OpenParenToken);
+        var operand = ParseExpression();
+        var parameters = ImmutableArray.CreateBuilder<long>();
+        if (linear)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                Expect(SyntaxKind.CommaToken);
+                parameters.Add(ExpectNumber());
+            }
+        }
+        Expect(SyntaxKind.CloseParenToken);
+        return new HistogramExpression(t, linear, operand, parameters.ToImmutable());
+    }
+
+    private PrintFormatExpression ParsePrint(PrintFunction function)
+    {
+        var name = Next();
+        Expect(SyntaxKind.OpenParenToken);
+        StringLiteralExpression? format = null, delimiter = null;
+        ImmutableArray<PrintFormatComponent> components = default;
+        HistogramExpression? histogram = null;
+        var args = ImmutableArray.CreateBuilder<Expression>();
+        int minArgs = 0;
+        bool consumed = false;
+
+        switch (function)
+        {
+            case PrintFunction.Printf or PrintFunction.Sprintf:
+                format = ParseLiteralString();
+                components = PrintFormatParser.Parse(format.Content);
+                consumed = true;
+                break;
+            case PrintFunction.Printd or PrintFunction.Printdln or PrintFunction.Sprintd or PrintFunction.Sprintdln:
+                delimiter = ParseLiteralString();
+                consumed = true;
+                minArgs = 2;
+                break;
+            case PrintFunction.Print or PrintFunction.Sprint or PrintFunction.Println or PrintFunction.Sprintln:
+                if (PeekAtWord("@hist_linear"u8) || PeekAtWord("@hist_log"u8))
+                {
+                    histogram = ParseHistogram();
+                    consumed = true;
+                }
+                else if (function is PrintFunction.Print or PrintFunction.Sprint)
+                {
+                    minArgs = 1;
+                }
+                break;
+            default:
+                minArgs = 1;
+                break;
+        }
+
+        while (minArgs > 0 || !PeekIs(SyntaxKind.CloseParenToken))
+        {
+            if (consumed)
+            {
+                var comma = Next();
+                if (comma.Kind != SyntaxKind.CommaToken)
+                    throw Error("print.separator", DiagnosticMessages.ExpectedPrintArgumentSeparator);
+            }
+            args.Add(ParseExpression());
+            consumed = true;
+            if (minArgs > 0)
+                minArgs--;
+        }
+        Swallow();
+        return new PrintFormatExpression(name, function, format, components, delimiter, args.ToImmutable(), histogram);
+    }
+}

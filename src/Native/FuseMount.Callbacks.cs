@@ -1,0 +1,548 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using static Interop.LibC;
+using static Interop.LibFuse;
+
+namespace ProcProbe.Native;
+
+// The libfuse callbacks. Each [UnmanagedCallersOnly] entry point is a forwarder: it finds the
+// FuseMount from the request's userdata and calls an instance method that replies exactly once,
+// as its last action. Exceptions never cross into libfuse: the forwarder answers EIO instead.
+// Nothing on the open/read/write/release path allocates.
+public sealed unsafe partial class FuseMount
+{
+    private const int ReaddirBufferLimit = 16 * 1024;
+
+    private static readonly byte[] s_dot = [(byte)'.', 0];
+    private static readonly byte[] s_dotDot = [(byte)'.', (byte)'.', 0];
+
+    private static void FillOperations(fuse_lowlevel_ops* ops)
+    {
+        ops->init = &OnInit;
+        ops->lookup = &OnLookup;
+        ops->getattr = &OnGetattr;
+        ops->setattr = &OnSetattr;
+        ops->open = &OnOpen;
+        ops->read = &OnRead;
+        ops->write = &OnWrite;
+        ops->release = &OnRelease;
+        ops->opendir = &OnOpendir;
+        ops->readdir = &OnReaddir;
+        ops->releasedir = &OnReleasedir;
+        ops->statfs = &OnStatfs;
+
+        // What a procfs directory answers: creating is not permitted by its mode, everything else
+        // is an operation the file system does not allow.
+        ops->create = &OnCreate;
+        ops->mknod = &OnMknod;
+        ops->mkdir = &OnMkdir;
+        ops->unlink = &OnUnlink;
+        ops->rmdir = &OnRmdir;
+        ops->rename = &OnRename;
+        ops->symlink = &OnSymlink;
+        ops->link = &OnLink;
+
+        // flush, write_buf and getxattr stay NULL: libfuse answers ENOSYS once and the kernel stops
+        // asking, while a flush op would cost a round trip per close and write_buf would turn on
+        // splice reads (fuse.md §1.3).
+    }
+
+    private static FuseMount FromRequest(fuse_req* req) =>
+        (FuseMount)GCHandle.FromIntPtr((nint)fuse_req_userdata(req)).Target!;
+
+    private static void Fail(fuse_req* req, FuseMount? mount, Exception exception)
+    {
+        fuse_reply_err(req, EIO);
+        try
+        {
+            mount?._options.CallbackFailed?.Invoke(exception);
+        }
+        catch
+        {
+            // A failing observer must not take the loop down.
+        }
+    }
+
+    private static CallerContext Caller(fuse_req* req)
+    {
+        fuse_ctx* ctx = fuse_req_ctx(req);
+        return new CallerContext(ctx->pid, ctx->uid, ctx->gid);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnInit(void* userdata, fuse_conn_info* conn)
+    {
+        try
+        {
+            // Keep libfuse's default `want`; only make sure writeback caching (which would merge
+            // writes) is off.
+            if ((conn->want & FUSE_CAP_WRITEBACK_CACHE) != 0)
+            {
+                conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
+            }
+        }
+        catch
+        {
+            // init has no reply; nothing to report to.
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnLookup(fuse_req* req, ulong parent, byte* name)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            mount = FromRequest(req);
+            mount.Lookup(req, parent, name);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnGetattr(fuse_req* req, ulong ino, fuse_file_info* fi)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            mount = FromRequest(req);
+            mount.Getattr(req, ino);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnSetattr(fuse_req* req, ulong ino, stat* attr, int toSet, fuse_file_info* fi)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            mount = FromRequest(req);
+            mount.Setattr(req, ino, toSet);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnOpen(fuse_req* req, ulong ino, fuse_file_info* fi)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            mount = FromRequest(req);
+            mount.Open(req, ino, fi);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnRead(fuse_req* req, ulong ino, nuint size, long offset, fuse_file_info* fi)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            t_onFuseThread = true;
+            mount = FromRequest(req);
+            mount.Read(req, size, offset, fi);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnWrite(fuse_req* req, ulong ino, byte* buffer, nuint size, long offset, fuse_file_info* fi)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            t_onFuseThread = true;
+            mount = FromRequest(req);
+            mount.Write(req, buffer, size, fi);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnRelease(fuse_req* req, ulong ino, fuse_file_info* fi)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            mount = FromRequest(req);
+            mount._handles.Return(fi->fh);
+            fuse_reply_err(req, 0);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnOpendir(fuse_req* req, ulong ino, fuse_file_info* fi)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            mount = FromRequest(req);
+            mount.Opendir(req, ino, fi);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnReaddir(fuse_req* req, ulong ino, nuint size, long offset, fuse_file_info* fi)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            mount = FromRequest(req);
+            mount.Readdir(req, ino, size, offset);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnReleasedir(fuse_req* req, ulong ino, fuse_file_info* fi)
+    {
+        // Directory handles carry no state.
+        fuse_reply_err(req, 0);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnStatfs(fuse_req* req, ulong ino)
+    {
+        FuseMount? mount = null;
+        try
+        {
+            mount = FromRequest(req);
+            var st = new statvfs
+            {
+                f_bsize = 4096,
+                f_frsize = 4096,
+                f_files = (ulong)mount._inodes.Count,
+                f_namemax = InodeTable.MaxNameBytes,
+            };
+            fuse_reply_statfs(req, &st);
+        }
+        catch (Exception e)
+        {
+            Fail(req, mount, e);
+        }
+    }
+
+    // The refusals below make one native call with constant arguments and cannot throw.
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnCreate(fuse_req* req, ulong parent, byte* name, uint mode, fuse_file_info* fi) => fuse_reply_err(req, EACCES);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnMknod(fuse_req* req, ulong parent, byte* name, uint mode, ulong rdev) => fuse_reply_err(req, EACCES);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnMkdir(fuse_req* req, ulong parent, byte* name, uint mode) => fuse_reply_err(req, EPERM);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnUnlink(fuse_req* req, ulong parent, byte* name) => fuse_reply_err(req, EPERM);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnRmdir(fuse_req* req, ulong parent, byte* name) => fuse_reply_err(req, EPERM);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnRename(fuse_req* req, ulong parent, byte* name, ulong newParent, byte* newName, uint flags) => fuse_reply_err(req, EPERM);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnSymlink(fuse_req* req, byte* link, ulong parent, byte* name) => fuse_reply_err(req, EPERM);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnLink(fuse_req* req, ulong ino, ulong newParent, byte* newName) => fuse_reply_err(req, EPERM);
+
+    private void Lookup(fuse_req* req, ulong parent, byte* name)
+    {
+        Inode? directory = _inodes.Get(parent);
+        if (directory is null || !directory.IsDirectory)
+        {
+            fuse_reply_err(req, directory is null ? ENOENT : ENOTDIR);
+            return;
+        }
+
+        Inode? node = _inodes.Lookup(directory, MemoryMarshal.CreateReadOnlySpanFromNullTerminated(name));
+
+        // ino 0 is a negative entry: the tree is static, so "no such name" may be cached as long.
+        var entry = new fuse_entry_param { entry_timeout = CacheTimeout };
+        if (node is not null)
+        {
+            entry.ino = node.Ino;
+            entry.attr = node.Attr;
+            entry.attr_timeout = CacheTimeout;
+        }
+
+        fuse_reply_entry(req, &entry);
+    }
+
+    private void Getattr(fuse_req* req, ulong ino)
+    {
+        Inode? node = _inodes.Get(ino);
+        if (node is null)
+        {
+            fuse_reply_err(req, ENOENT);
+            return;
+        }
+
+        fixed (stat* attr = &node.Attr)
+        {
+            fuse_reply_attr(req, attr, CacheTimeout);
+        }
+    }
+
+    private void Setattr(fuse_req* req, ulong ino, int toSet)
+    {
+        // Truncation (truncate(2), or O_TRUNC when it does not travel inside OPEN) of a writable file
+        // succeeds and changes nothing, as on procfs; the kernel may add time updates to it.
+        const int TruncateBits = FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
+            FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW | FUSE_SET_ATTR_CTIME |
+            FUSE_SET_ATTR_KILL_SUID | FUSE_SET_ATTR_KILL_SGID;
+
+        Inode? node = _inodes.Get(ino);
+        if (node is null)
+        {
+            fuse_reply_err(req, ENOENT);
+            return;
+        }
+
+        if (node.IsDirectory || (toSet & FUSE_SET_ATTR_SIZE) == 0 || (toSet & ~TruncateBits) != 0 || !_hasWrite[node.FileIndex])
+        {
+            fuse_reply_err(req, EPERM);
+            return;
+        }
+
+        fixed (stat* attr = &node.Attr)
+        {
+            fuse_reply_attr(req, attr, CacheTimeout);
+        }
+    }
+
+    private void Open(fuse_req* req, ulong ino, fuse_file_info* fi)
+    {
+        Inode? node = _inodes.Get(ino);
+        if (node is null || node.IsDirectory)
+        {
+            fuse_reply_err(req, node is null ? ENOENT : EISDIR);
+            return;
+        }
+
+        int handle = _handles.Rent(node.FileIndex);
+        fi->fh = (ulong)handle;
+
+        // direct_io: every read(2) reaches us and st_size 0 does not cut content short, and each
+        // write(2) arrives whole so a short count reaches the writer. keep_cache off: never stale.
+        fi->bits = (fi->bits | _bits.DirectIo) & ~_bits.KeepCache;
+        if (fuse_reply_open(req, fi) != 0)
+        {
+            // The open was interrupted; no RELEASE will come for this handle.
+            _handles.Return((ulong)handle);
+        }
+    }
+
+    private void Read(fuse_req* req, nuint size, long offset, fuse_file_info* fi)
+    {
+        if (IsStopping)
+        {
+            fuse_reply_err(req, EIO);
+            return;
+        }
+
+        HandleSlot? slot = _handles.Get(fi->fh);
+        if (slot is null)
+        {
+            fuse_reply_err(req, EBADF);
+            return;
+        }
+
+        lock (slot)
+        {
+            if (!slot.SnapshotTaken)
+            {
+                TakeSnapshot(req, slot);
+            }
+
+            if (slot.Error != 0)
+            {
+                fuse_reply_err(req, slot.Error);
+                return;
+            }
+
+            ReadOnlySpan<byte> content = slot.Buffer.Content;
+            if (offset < 0 || offset >= content.Length)
+            {
+                fuse_reply_buf(req, null, 0);
+                return;
+            }
+
+            ReadOnlySpan<byte> slice = content.Slice((int)offset);
+            int count = (int)Math.Min((ulong)slice.Length, size);
+            fixed (byte* data = slice)
+            {
+                fuse_reply_buf(req, data, (nuint)count);
+            }
+        }
+    }
+
+    private void TakeSnapshot(fuse_req* req, HandleSlot slot)
+    {
+        slot.SnapshotTaken = true;
+        slot.Buffer.Clear();
+        if (!_hasRead[slot.FileIndex])
+        {
+            return;
+        }
+
+        CallerContext caller = Caller(req);
+        int result;
+        try
+        {
+            result = _handler.Read(slot.FileIndex, in caller, slot.Buffer);
+        }
+        catch
+        {
+            // This open's later reads fail the same way instead of re-running the handler.
+            slot.Error = EIO;
+            throw;
+        }
+
+        // Accept -errno too, and never hand libfuse an errno it cannot send.
+        int errno = result < 0 ? -result : result;
+        slot.Error = errno is > 0 and < 4096 ? errno : (errno == 0 ? 0 : EIO);
+    }
+
+    private void Write(fuse_req* req, byte* buffer, nuint size, fuse_file_info* fi)
+    {
+        if (IsStopping)
+        {
+            fuse_reply_err(req, EIO);
+            return;
+        }
+
+        HandleSlot? slot = _handles.Get(fi->fh);
+        if (slot is null)
+        {
+            fuse_reply_err(req, EBADF);
+            return;
+        }
+
+        int fileIndex = slot.FileIndex;
+        if (!_hasWrite[fileIndex])
+        {
+            fuse_reply_err(req, EIO);
+            return;
+        }
+
+        if (size == 0)
+        {
+            fuse_reply_write(req, 0);
+            return;
+        }
+
+        int length = (int)Math.Min(size, (nuint)int.MaxValue);
+        CallerContext caller = Caller(req);
+        int consumed = _handler.Write(fileIndex, in caller, new ReadOnlySpan<byte>(buffer, length));
+        if (consumed < 0)
+        {
+            fuse_reply_err(req, -consumed < 4096 ? -consumed : EIO);
+        }
+        else if (consumed == 0)
+        {
+            // A zero count would make the writer retry forever.
+            fuse_reply_err(req, EIO);
+        }
+        else
+        {
+            fuse_reply_write(req, (nuint)Math.Min(consumed, length));
+        }
+    }
+
+    private void Opendir(fuse_req* req, ulong ino, fuse_file_info* fi)
+    {
+        Inode? node = _inodes.Get(ino);
+        if (node is null || !node.IsDirectory)
+        {
+            fuse_reply_err(req, node is null ? ENOENT : ENOTDIR);
+            return;
+        }
+
+        fi->fh = 0;
+        fuse_reply_open(req, fi);
+    }
+
+    [SkipLocalsInit]
+    private void Readdir(fuse_req* req, ulong ino, nuint size, long offset)
+    {
+        Inode? node = _inodes.Get(ino);
+        if (node is null || !node.IsDirectory)
+        {
+            fuse_reply_err(req, node is null ? ENOENT : ENOTDIR);
+            return;
+        }
+
+        // Entry i is ".", "..", then the children; the offset handed back with entry i is i + 1,
+        // so a listing that does not fit continues where it stopped.
+        int capacity = (int)Math.Min(size, (nuint)ReaddirBufferLimit);
+        byte* buffer = stackalloc byte[capacity];
+        nuint used = 0;
+        long total = 2L + node.Children.Length;
+        for (long i = Math.Max(offset, 0); i < total; i++)
+        {
+            Inode entry = i switch
+            {
+                0 => node,
+                1 => _inodes.Get(node.Parent)!,
+                _ => _inodes.ByIndex(node.Children[i - 2]),
+            };
+            byte[] name = i switch
+            {
+                0 => s_dot,
+                1 => s_dotDot,
+                _ => entry.NameZ,
+            };
+
+            nuint needed;
+            fixed (byte* namePtr = name)
+            fixed (stat* attr = &entry.Attr)
+            {
+                needed = fuse_add_direntry(req, buffer + used, (nuint)capacity - used, namePtr, attr, i + 1);
+            }
+
+            if (needed > (nuint)capacity - used)
+            {
+                break;
+            }
+
+            used += needed;
+        }
+
+        fuse_reply_buf(req, buffer, used);
+    }
+}

@@ -1,0 +1,84 @@
+namespace ProcProbe.Native;
+
+/// <summary>Who issued a FUSE request, from <c>fuse_req_ctx</c>.</summary>
+public readonly record struct CallerContext(int Pid, uint Uid, uint Gid);
+
+/// <summary>One file to serve.</summary>
+public sealed class ProbeFileSpec
+{
+    /// <summary>Relative, '/'-separated path, e.g. "net/stats".</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Permission bits, e.g. 0x124 (0444). Only the low nine bits are used.</summary>
+    public required uint Mode { get; init; }
+
+    /// <summary>Whether a read handler exists; without one the file reads as empty and the handler is not called.</summary>
+    public required bool HasRead { get; init; }
+
+    /// <summary>Whether a write handler exists; without one every write fails with EIO and the handler is not called.</summary>
+    public required bool HasWrite { get; init; }
+}
+
+/// <summary>
+/// Runs the script's handlers. With <see cref="FuseMountOptions.MultiThreaded"/> the methods are
+/// called from several threads at once; otherwise always from the one loop thread.
+/// </summary>
+public interface IProbeFileHandler
+{
+    /// <summary>
+    /// Once per open, at the first read. Fill <paramref name="content"/> (it arrives empty). Return 0,
+    /// or a positive errno (e.g. EIO = 5) to fail this read and every later read of the same open file.
+    /// </summary>
+    int Read(int fileIndex, in CallerContext caller, SnapshotBuffer content);
+
+    /// <summary>
+    /// Each write(2). Return the number of bytes consumed (1..data.Length; fewer is a short write, so
+    /// the writer retries the rest) or a negative errno.
+    /// </summary>
+    int Write(int fileIndex, in CallerContext caller, ReadOnlySpan<byte> data);
+}
+
+/// <summary>How to mount.</summary>
+public sealed class FuseMountOptions
+{
+    /// <summary>Owner of every file and directory.</summary>
+    public uint Uid;
+
+    /// <summary>Group of every file and directory.</summary>
+    public uint Gid;
+
+    /// <summary>Adds <c>allow_other</c> (a non-root user needs <c>user_allow_other</c> in /etc/fuse.conf).</summary>
+    public bool AllowOther;
+
+    /// <summary>
+    /// The mount's source name. The default, <c>procprobe:PID</c>, names the owner so that
+    /// <see cref="ModuleDirectory.Prepare"/> can tell a live mount from a dead one.
+    /// </summary>
+    public string FsName = ModuleDirectory.FsNameFor(Environment.ProcessId);
+
+    /// <summary>Runs <c>fuse_session_loop_mt</c> (libfuse 3.12+) instead of the single-threaded loop.</summary>
+    public bool MultiThreaded;
+
+    /// <summary>Worker threads of the multi-threaded loop.</summary>
+    public int MaxThreads = 2;
+
+    /// <summary>
+    /// Called (on the FUSE thread) when a handler or callback throws; the request has already been
+    /// answered with EIO. Null ignores such exceptions.
+    /// </summary>
+    public Action<Exception>? CallbackFailed;
+}
+
+/// <summary>A mount, unmount or directory failure; <see cref="Exception.Message"/> is one line.</summary>
+public sealed class FuseException : Exception
+{
+    public FuseException(string message)
+        : base(message)
+    {
+    }
+
+    public FuseException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
