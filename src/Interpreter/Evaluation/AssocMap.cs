@@ -62,7 +62,7 @@ internal sealed class AssocMap
         {
             if (b) _hasStringKeys = true; else _hasNumKeys = true;
         }
-        ScriptType = valueKind;
+        ValueKind = valueKind;
         Capacity = capacity;
         Wrap = wrap;
         StatShift = statShift;
@@ -72,7 +72,7 @@ internal sealed class AssocMap
         _entries = new Entry[initial];
     }
 
-    public ScriptType ScriptType { get; }
+    public ScriptType ValueKind { get; }
     public int Capacity { get; }
     public bool Wrap { get; }
     public int StatShift { get; }
@@ -202,7 +202,7 @@ internal sealed class AssocMap
         e.KeyStrs = strs;
         e.Num = 0;
         e.StrLen = 0;
-        if (ScriptType == ScriptType.Stats)
+        if (ValueKind == ScriptType.Stats)
         {
             e.Stat ??= new StatAggregate { Shift = StatShift };
             e.Stat.Clear();
@@ -397,7 +397,7 @@ internal sealed class AssocMap
                 return ea.KeyStrs![column].AsSpan().SequenceCompareTo(eb.KeyStrs![column]);
             return ea.KeyNums![column].CompareTo(eb.KeyNums![column]);
         }
-        return ScriptType switch
+        return ValueKind switch
         {
             ScriptType.Long => ea.Num.CompareTo(eb.Num),
             ScriptType.String => ea.Str.AsSpan(0, ea.StrLen).SequenceCompareTo(eb.Str.AsSpan(0, eb.StrLen)),

@@ -68,14 +68,14 @@ public sealed class ParseOptions
 
     private static string HostArchitecture() => RuntimeInformation.OSArchitecture switch
     {
-        Architecture.X64 => "x86_64",
-        Architecture.X86 => "i386",
-        Architecture.Arm64 => "arm64",
-        Architecture.Arm => "arm",
-        Architecture.S390x => "s390",
-        Architecture.Ppc64le => "powerpc",
-        Architecture.RiscV64 => "riscv",
-        Architecture.LoongArch64 => "loongarch64",
+        System.Runtime.InteropServices.Architecture.X64 => "x86_64",
+        System.Runtime.InteropServices.Architecture.X86 => "i386",
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        System.Runtime.InteropServices.Architecture.Arm => "arm",
+        System.Runtime.InteropServices.Architecture.S390x => "s390",
+        System.Runtime.InteropServices.Architecture.Ppc64le => "powerpc",
+        System.Runtime.InteropServices.Architecture.RiscV64 => "riscv",
+        System.Runtime.InteropServices.Architecture.LoongArch64 => "loongarch64",
         var other => other.ToString().ToLowerInvariant(),
     };
 }
