@@ -36,15 +36,15 @@ $1 == "ROW" {
 	ERR[k] += a["errors"]; NOPS[k] += a["ops"]
 	RUNOPS[k, a["rep"]] = a["ops_per_s"] + 0
 	REPS[a["rep"]] = 1
-	if (a["errors"] > 0 && !(k in FIRSTERR)) { p = index($0, "first_error="); if (p) FIRSTERR[k] = substr($0, p + 12) }
+	if (a["errors"] + 0 > 0 && !(k in FIRSTERR)) { p = index($0, "first_error="); if (p) FIRSTERR[k] = substr($0, p + 12) }
 	SEEN[a["srv"]] = 1
 	next
 }
 $1 == "SESSION" {
 	delete a; kv($0, a)
 	s = a["srv"]
-	if (a["handler_calls"] != "-" && a["writes_sent"] > 0) { HC[s] += a["handler_calls"]; WS[s] += a["writes_sent"]; HCN[s]++ }
-	else if (a["writes_sent"] > 0) HCMISS[s]++
+	if (a["handler_calls"] != "-" && a["writes_sent"] + 0 > 0) { HC[s] += a["handler_calls"]; WS[s] += a["writes_sent"]; HCN[s]++ }
+	else if (a["writes_sent"] + 0 > 0) HCMISS[s]++
 	if (s == "stap") add(STAPSTART, "x", a["start"])
 	if (a["left"] != "none") LEFT[s]++
 	if (a["stop_ms"] != "-") add(STOP, s, a["stop_ms"])
@@ -101,7 +101,7 @@ END {
 		if (hp) PPERR += ERR[kp]
 	}
 	print ""
-	print "ops/s: client operations per second over all client threads (read = open + read until EOF + close; readonce = open + one read + close; write = open(O_TRUNC) + 4-byte write + close; stream = one 4 KiB write, 256 per open). p50/p99: per-operation latency. Server CPU: on-CPU time of all server threads per client operation (`/proc/PID/task/*/schedstat`, warm-up included). pp/C per run: the ratio within each run (C and procprobe measured back to back)."
+	print "ops/s: client operations per second over all client threads (read = open + read until EOF + close; readonce = open + one read + close; write = open(O_TRUNC) + 4-byte write + close; stream = one 4 KiB write, 256 per open). p50/p99: per-operation latency. Server CPU: on-CPU time of all server threads per client operation (`/proc/PID/task/*/schedstat`, warm-up included). pp/C per run: min and max over the runs of the ratio within one run (each client run against C is followed or preceded directly by the same run against procprobe; the order alternates between runs)."
 	errnotes = ""
 	for (k in FIRSTERR) { split(k, q, SUBSEP); errnotes = errnotes sprintf("\n- %s %s t=%s %s: first error `%s`", q[1], q[2], q[3], q[4], FIRSTERR[k]) }
 	if (errnotes != "") { print ""; print "First client error per row with errors:" errnotes }
@@ -122,13 +122,13 @@ END {
 	row = sprintf("| SIGTERM → process gone, ms (median over all starts) | %s | %s | |", f1(med(STOP["c"])), f1(med(STOP["pp"])))
 	if (with_stap) row = row " – |"
 	print row
-	row = sprintf("| VmRSS idle after start, kB | %s | %s | %s |", thou(IDLE["c"]), thou(IDLE["pp"]), (IDLE["c"] > 0 && IDLE["pp"] != "") ? sprintf("%.1f×", IDLE["pp"] / IDLE["c"]) : "–")
+	row = sprintf("| VmRSS idle after start, kB | %s | %s | %s |", thou(IDLE["c"]), thou(IDLE["pp"]), (IDLE["c"] + 0 > 0 && IDLE["pp"] != "") ? sprintf("%.1f×", IDLE["pp"] / (IDLE["c"] + 0)) : "–")
 	if (with_stap) row = row sprintf(" %s |", thou(IDLE["stap"]))
 	print row
-	row = sprintf("| VmRSS after %s reads, kB | %s | %s | %s |", thou(rss_reads), thou(RSS["c"]), thou(RSS["pp"]), (RSS["c"] > 0 && RSS["pp"] != "") ? sprintf("%.1f×", RSS["pp"] / RSS["c"]) : "–")
+	row = sprintf("| VmRSS after %s reads, kB | %s | %s | %s |", thou(rss_reads), thou(RSS["c"]), thou(RSS["pp"]), (RSS["c"] + 0 > 0 && RSS["pp"] != "") ? sprintf("%.1f×", RSS["pp"] / (RSS["c"] + 0)) : "–")
 	if (with_stap) row = row sprintf(" %s |", thou(RSS["stap"]))
 	print row
-	row = sprintf("| VmHWM after %s reads, kB | %s | %s | %s |", thou(rss_reads), thou(HWM["c"]), thou(HWM["pp"]), (HWM["c"] > 0 && HWM["pp"] != "") ? sprintf("%.1f×", HWM["pp"] / HWM["c"]) : "–")
+	row = sprintf("| VmHWM after %s reads, kB | %s | %s | %s |", thou(rss_reads), thou(HWM["c"]), thou(HWM["pp"]), (HWM["c"] + 0 > 0 && HWM["pp"] != "") ? sprintf("%.1f×", HWM["pp"] / (HWM["c"] + 0)) : "–")
 	if (with_stap) row = row sprintf(" %s |", thou(HWM["stap"]))
 	print row
 	row = sprintf("| threads after the reads | %s | %s | |", THR["c"], THR["pp"])
@@ -148,7 +148,7 @@ END {
 	if (with_stap) row = row sprintf(" %d of %d |", LEFT["stap"], NSESS["stap"])
 	print row
 	print ""
-	print "Write accounting: the handler count comes from the server at exit (C: `LL_SERVER_VERBOSE`; procprobe: the end-of-run display of the global `n`; stapbpf: the added end probe) and is compared with the write(2) calls the client issued, warm-up included. Equal means nothing lost, merged or duplicated."
+	print "Write accounting: the handler count comes from the server at exit (C: `LL_SERVER_VERBOSE`; procprobe and stapbpf: the script's end probe printing `n`) and is compared with the write(2) calls the client issued, warm-up included. Equal means nothing lost, merged or duplicated."
 
 	if (!has_pp) exit
 	print ""
@@ -165,8 +165,8 @@ END {
 	printf "| pinned, 1 client thread, stream ≥ 0.90× C | %s | %s |\n", r == "" ? "–" : sprintf("%.2f×", r), r == "" ? "–" : (r >= 0.9 ? "yes" : "**no**")
 	r = (cl > 0 && pl != "") ? pl / cl : ""
 	printf "| exec → readable ≤ 2× C | %s | %s |\n", r == "" ? "–" : sprintf("%.2f× (%.2f vs %.2f ms)", r, pl, cl), r == "" ? "–" : (r <= 2 ? "yes" : "**no**")
-	printf "| RSS ≤ 16 MiB (VmRSS after %s reads; VmHWM) | %s kB; %s kB | %s |\n", thou(rss_reads), thou(RSS["pp"]), thou(HWM["pp"]), RSS["pp"] == "" ? "–" : (RSS["pp"] <= 16384 && HWM["pp"] <= 16384 ? "yes" : (RSS["pp"] <= 16384 ? "VmRSS yes, VmHWM **no**" : "**no**"))
-	printf "| executable ≤ 4 MiB | %.2f MiB | %s |\n", pp_size / 1048576, pp_size <= 4194304 ? "yes" : "**no**"
+	printf "| RSS ≤ 16 MiB (VmRSS after %s reads; VmHWM) | %s kB; %s kB | %s |\n", thou(rss_reads), thou(RSS["pp"]), thou(HWM["pp"]), RSS["pp"] == "" ? "–" : (RSS["pp"] + 0 <= 16384 && HWM["pp"] + 0 <= 16384 ? "yes" : (RSS["pp"] + 0 <= 16384 ? "VmRSS yes, VmHWM **no**" : "**no**"))
+	printf "| executable ≤ 4 MiB | %.2f MiB | %s |\n", pp_size / 1048576, pp_size + 0 <= 4194304 ? "yes" : "**no**"
 	printf "| zero client errors (all procprobe rows) | %d | %s |\n", PPERR + RSSERR["pp"], (PPERR + RSSERR["pp"]) == 0 ? "yes" : "**no**"
 	printf "| nothing left behind | %d of %d server lives | %s |\n", LEFT["pp"], NSESS["pp"], LEFT["pp"] == 0 ? "yes" : "**no**"
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
 
 // Every native call and callback here is blittable; runtime marshalling stays off so Native AOT
-// and trimming never need marshalling stubs.
+// and trimming never need generated marshalling code.
 [assembly: DisableRuntimeMarshalling]

@@ -52,10 +52,27 @@ public static unsafe class LibFuse
             return false;
         }
 
-        if (Interop.LibC.GetEUid() != 0 && FindFusermount() is null)
+        if (Interop.LibC.GetEUid() != 0)
         {
-            error = "fusermount3 not found: install it with 'apt-get install fuse3'";
-            return false;
+            if (FindFusermount() is null)
+            {
+                error = "fusermount3 not found: install it with 'apt-get install fuse3'";
+                return false;
+            }
+
+            // libfuse opens /dev/fuse itself before it falls back to fusermount3, and gives up if
+            // that open is refused (udev normally makes the device 0666).
+            int access;
+            fixed (byte* device = "/dev/fuse\0"u8)
+            {
+                access = Interop.LibC.Access(device, Interop.LibC.R_OK | Interop.LibC.W_OK);
+            }
+
+            if (access != 0)
+            {
+                error = "/dev/fuse is not readable and writable for this user: make it mode 0666 ('chmod 0666 /dev/fuse') or run as root";
+                return false;
+            }
         }
 
         error = string.Empty;

@@ -5,7 +5,24 @@ namespace ProcProbe.Native.Tests;
 /// <summary>Compiles and runs small C programs with the system C compiler.</summary>
 internal static class CTool
 {
-    private static readonly string s_directory = Path.Combine(Path.GetTempPath(), "procprobe-native-tests-c-" + Environment.ProcessId);
+    private static readonly string s_directory = CreateDirectory();
+
+    private static string CreateDirectory()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "procprobe-native-tests-c-" + Environment.ProcessId);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover build directory in /tmp is harmless.
+            }
+        };
+        return directory;
+    }
 
     /// <summary>Compiles <paramref name="source"/> into an executable and returns its path; fails the test with cc's output otherwise.</summary>
     public static string Compile(string name, string source, params string[] extraArgs)

@@ -47,6 +47,10 @@ internal sealed class TestHandler : IProbeFileHandler
     public readonly long[] AllocationSamples = new long[4096];
     public int AllocationSampleCount;
 
+    /// <summary>The same at each sink write.</summary>
+    public readonly long[] WriteAllocationSamples = new long[4096];
+    public int WriteAllocationSampleCount;
+
     public CallerContext LastCaller;
     public Action? OnCounterRead;
 
@@ -130,6 +134,12 @@ internal sealed class TestHandler : IProbeFileHandler
         {
             case Sink:
             {
+                int sample = Interlocked.Increment(ref WriteAllocationSampleCount) - 1;
+                if (sample < WriteAllocationSamples.Length)
+                {
+                    WriteAllocationSamples[sample] = GC.GetAllocatedBytesForCurrentThread();
+                }
+
                 int take = Math.Min(data.Length, SinkChunkLimit);
                 lock (_lock)
                 {

@@ -2,16 +2,18 @@ using ProcProbe.Native;
 
 namespace ProcProbe.Cli.Hosting;
 
-/// <summary>The two things a machine needs before files can be served; each missing one is one line saying what to install.</summary>
+/// <summary>What a machine needs before files can be served; each missing piece is one line saying what to install.</summary>
 internal static class FuseAvailability
 {
     public static bool Check(out string? error)
     {
-        if (!File.Exists("/dev/fuse"))
+        if (!LibFuse.CheckDevice(out string deviceError))
         {
-            error = "/dev/fuse is missing: load the fuse kernel module ('modprobe fuse'), or give the container the device ('--device /dev/fuse')";
+            error = deviceError;
             return false;
         }
-        return LibFuse.TryLoad(out error);
+        bool loaded = LibFuse.TryLoad(out string loadError);
+        error = loaded ? null : loadError;
+        return loaded;
     }
 }

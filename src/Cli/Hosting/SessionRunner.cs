@@ -105,7 +105,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
             if (files.Count > 0)
             {
                 ModuleDirectory.CreateRoot(root);
-                ModuleDirectory.Prepare(root, moduleName);
+                ModuleDirectory.Prepare(root, moduleName, ModuleDirectory.FsNameFor(Environment.ProcessId));
                 directoryMade = true;
             }
 

@@ -500,7 +500,7 @@ internal sealed partial class Binder
             if (reportErrors)
             {
                 string follow = umask is null ? "probe point truncated (follow:  read umask(number) write)" : "probe point truncated (follow:  read write)";
-                ReportPointError(point, follow, null, "elaborate:truncated");
+                ReportPointError(point, follow, first.Token, "elaborate:truncated");
             }
             return false;
         }
@@ -543,10 +543,7 @@ internal sealed partial class Binder
             else
             {
                 if (reportErrors)
-                {
-                    string message = kind == ProbeKind.ProcfsRead ? "probe point mismatch (similar: maxsize)" : "probe point mismatch";
-                    ReportPointError(point, message, extra.Token, "elaborate:mismatch");
-                }
+                    ReportPointError(point, "invalid suffix for probe", extra.Token, "elaborate:suffix");
                 return false;
             }
         }

@@ -23,6 +23,9 @@ internal sealed partial class Binder
     private readonly Queue<FunctionSymbol> _pendingBodies = new();
     private readonly Dictionary<string, List<ProbeAliasDeclaration>> _aliases = new(StringComparer.Ordinal);
     private int _referenceOrder;
+    private int _nonBlockingErrors;
+    private readonly List<(string Message, Token Token, Diagnostic Chain)> _deferredLvalueErrors = new();
+    private readonly List<(string Message, Token Token)> _deferredProcfsErrors = new();
 
     /// <summary>Calls made inside a foreach body, checked once all function write sets are known.</summary>
     private readonly List<(BoundCall Call, VariableSymbol[] Arrays)> _callsInForeach = new();
@@ -76,11 +79,25 @@ internal sealed partial class Binder
         CheckForeachCalls();
         ComputeNesting();
 
-        if (_diagnostics.ErrorCount == 0)
+        var checker = new SemanticChecker(_program, _options, _diagnostics);
+        if (_diagnostics.ErrorCount == _nonBlockingErrors)
+            checker.WarnNeverAssigned();
+        foreach (var (message, token, chain) in _deferredLvalueErrors)
+            _diagnostics.ReportSemanticError("elaborate:lvalue", message, token, chain);
+
+        // stap still type-checks after a rejected $value use, so those errors do not block inference
+        if (_diagnostics.ErrorCount == _nonBlockingErrors)
             new TypeResolver(_program, _diagnostics).Run();
 
         if (_diagnostics.ErrorCount == 0)
-            new SemanticChecker(_program, _options, _diagnostics).Run();
+        {
+            // checked by stap only once the types are settled
+            foreach (var (message, token) in _deferredProcfsErrors)
+                _diagnostics.ReportSemanticError("procfs:read-op", message, token);
+        }
+
+        if (_diagnostics.ErrorCount == 0)
+            checker.Run();
 
         return _program;
     }
@@ -651,7 +668,7 @@ internal sealed partial class Binder
         var value = BindExpression(a.Right);
         BoundExpression? target = BindLvalue(a.Left, a.Token, op, TargetUse.Assign);
         if (target is null)
-            return null;
+            return value; // keeps the right side in the tree, so its warnings still appear
         return new BoundAssignment(a.Token, op, target, value);
     }
 
@@ -706,7 +723,7 @@ internal sealed partial class Binder
     private void ReportLvalue(Token operatorToken, Token leftToken)
     {
         var chain = Diagnostic.Semantic("", leftToken, "elaborate:lvalue-chain");
-        _diagnostics.ReportSemanticError("elaborate:lvalue", "Expecting lvalue for assignment", operatorToken, chain);
+        _deferredLvalueErrors.Add(("Expecting lvalue for assignment", operatorToken, chain));
     }
 
     /// <summary>
@@ -736,7 +753,8 @@ internal sealed partial class Binder
                 _ => "procfs variable '$value' may not be pretty-printed",
             };
             _diagnostics.ReportSemanticError("procfs:component", message, c.Token);
-            return null;
+            _nonBlockingErrors++;
+            return new BoundProcfsValue(ts.Token) { IsInvalid = true, Type = ScriptType.Unknown };
         }
         if (kind == ProbeKind.ProcfsRead)
         {
@@ -747,9 +765,9 @@ internal sealed partial class Binder
             }
             if (use != TargetUse.Assign || (op != BoundOp.Assign && op != BoundOp.ConcatAssign))
             {
-                _diagnostics.ReportSemanticError("procfs:read-op",
-                    "Only the following assign operators are implemented on procfs read target variables: '=', '.='", ts.Token);
-                return null;
+                _deferredProcfsErrors.Add((
+                    "Only the following assign operators are implemented on procfs read target variables: '=', '.='", ts.Token));
+                return new BoundProcfsValue(ts.Token) { Type = ScriptType.Unknown };
             }
         }
         else
@@ -1113,12 +1131,10 @@ internal static class Suggestions
         var scored = new List<(int Score, string Name)>();
         foreach (var c in candidates)
         {
-            int d = Distance(name, c);
-            // stap keeps only reasonably close names
-            if (d <= Math.Max(2, name.Length / 2 + 1))
-                scored.Add((d, c));
+            if (c != name)
+                scored.Add((Distance(name, c), c));
         }
-        return scored.OrderBy(s => s.Score).ThenBy(s => s.Name.Length).ThenBy(s => s.Name, StringComparer.Ordinal)
+        return scored.OrderBy(s => s.Score).ThenBy(s => s.Name, StringComparer.Ordinal)
             .Take(max).Select(s => s.Name).ToList();
     }
 

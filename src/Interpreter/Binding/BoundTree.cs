@@ -332,6 +332,9 @@ internal sealed class BoundStatistic : BoundExpression
 internal sealed class BoundProcfsValue : BoundExpression
 {
     public BoundProcfsValue(Token token) : base(BoundKind.ProcfsValue, token) => Type = ScriptType.String;
+
+    /// <summary>The use was rejected (bad component): its type stays unresolved, as in stap.</summary>
+    public bool IsInvalid { get; init; }
 }
 
 // ---------------------------------------------------------------- statements

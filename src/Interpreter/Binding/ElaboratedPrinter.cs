@@ -13,7 +13,7 @@ internal static class ElaboratedPrinter
     public static string Print(BoundProgram program, SourceText source)
     {
         var sb = new StringBuilder();
-        string prefix = "__private_" + Detox(source.FileName) + "_procfs_value_";
+        string prefix = "__private_" + Detox(source.FileName) + "__procfs_value_";
         var helpers = ProcfsHelpers(program, prefix);
 
         if (program.Paths.Count > 0)

@@ -24,7 +24,6 @@ internal sealed class SemanticChecker
 
     public void Run()
     {
-        WarnNeverAssigned();
         if (!_options.Unoptimized)
             ElideEmptyProbes();
         if (_program.Probes.Count == 0)
@@ -40,10 +39,11 @@ internal sealed class SemanticChecker
     private void Warn(string origin, string message, Token token)
     {
         if (!_options.SuppressWarnings)
-            _diagnostics.ReportWarning(origin, message, token);
+            _diagnostics.ReportWarning("warning:" + message, message, token);
     }
 
-    private void WarnNeverAssigned()
+    /// <summary>stap's optimizer warnings; they come before type checking.</summary>
+    public void WarnNeverAssigned()
     {
         var warned = new HashSet<VariableSymbol>();
         void Check(BoundBlock body, List<VariableSymbol> locals)

@@ -454,8 +454,10 @@ internal sealed class TypeResolver
                 if (_t != ScriptType.Unknown && _t != e.Type)
                     Mismatch(e.Token, _t, e.Type);
                 break;
-            case BoundProcfsValue:
-                if (_t != ScriptType.Unknown && _t != ScriptType.String)
+            case BoundProcfsValue pv:
+                if (pv.IsInvalid)
+                    _stillUnresolved++; // the rejected use is counted, the print of it reports
+                else if (pv.Type != ScriptType.Unknown && _t != ScriptType.Unknown && _t != ScriptType.String)
                     Mismatch(e.Token, _t, ScriptType.String);
                 break;
             case BoundVariable v:

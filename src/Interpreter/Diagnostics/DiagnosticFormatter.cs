@@ -132,11 +132,12 @@ public sealed class DiagnosticPrinter
         switch (diagnostic.Kind)
         {
             case DiagnosticKind.ParseError:
-                AppendParseError(b, diagnostic);
+                for (var d = diagnostic; d is not null; d = d.Chained)
+                    AppendParseError(b, d);
                 break;
             default:
                 for (var d = diagnostic; d is not null; d = d.Chained)
-                    AppendSemantic(b, d);
+                    AppendSemantic(b, d, blankLine: d.Chained is not { Message.Length: 0 });
                 break;
         }
         return b.ToArray();
@@ -154,10 +155,11 @@ public sealed class DiagnosticPrinter
                 errors++;
             b.Append(Format(d));
         }
-        if (errors > 0)
-            b.Append(DiagnosticFormatter.FormatParseErrorCount(errors)).Append('\n');
-        else if (tree.EmptyInputMessage is { } empty)
+        // An input that never produced a declaration is reported as empty even after errors.
+        if (tree.EmptyInputMessage is { } empty)
             b.Append(empty).Append('\n');
+        else if (errors > 0)
+            b.Append(DiagnosticFormatter.FormatParseErrorCount(errors)).Append('\n');
         return b.ToArray();
     }
 
@@ -205,14 +207,19 @@ public sealed class DiagnosticPrinter
         b.Append('\n');
     }
 
-    private void AppendSemantic(ByteBuilder b, Diagnostic d)
+    private void AppendSemantic(ByteBuilder b, Diagnostic d, bool blankLine = true)
     {
         bool warning = d.Kind == DiagnosticKind.Warning;
         string align = warning ? " " : "        ";
-        b.Append(warning ? "WARNING: " : "semantic error: ").Append(d.Message);
+        // An empty chained message is stap's second token of one error (e.g. the declaration an
+        // arity mismatch refers to): printed as a bare token line plus its source.
+        bool bareToken = d.Message.Length == 0 && d.Token is not null;
+        if (!bareToken)
+            b.Append(warning ? "WARNING: " : "semantic error: ").Append(d.Message);
         if (d.Token is { } tok)
         {
-            b.Append(": ");
+            if (!bareToken)
+                b.Append(": ");
             var key = new SourceTextKey(tok.Source);
             DiagnosticFormatter.AppendTokenDescription(b, tok, includeFileName: _lastTokenFile != key);
             _lastTokenFile = key;
@@ -223,7 +230,7 @@ public sealed class DiagnosticPrinter
         {
             b.Append('\n');
         }
-        if (!warning)
+        if (!warning && blankLine)
             b.Append('\n');
     }
 

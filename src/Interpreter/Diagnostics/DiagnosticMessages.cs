@@ -75,9 +75,13 @@ public static class DiagnosticMessages
     public const string InvalidConversion = "invalid or missing conversion specifier";
     public const string TrailingConversion = "trailing incomplete print format conversion";
     public const string UnexpectedEndOfFile = "unexpected end-of-file";
-    public const string ExpectedTargetOperator = "expected @cast, @var or $var";
-    public const string ExpectedMemberName = "expected identifier";
     public const string NestingTooDeep = "maximum nesting depth exceeded";
+    public const string ExpectedExpressionStatement = "expression statement expected";
+    public const string ExpectedReturnEnd = "expected ';', '}' or an expression statement";
+    public const string AddressTwice = "cannot take address more than once";
+    public const string ExpectedIdentifierOrKeyword = "expected identifier or keyword";
+    public const string ExpectedNonEmptyString = "expected non-empty string";
+    public const string PrettyPrintComponents = "-> and [ are not accepted for a pretty-printing variable";
 
     public static string UnknownOperator(string name) => "unknown operator " + name;
 
@@ -92,7 +96,9 @@ public static class DiagnosticMessages
     public const string WildcardOrderComparison = "wildcard not allowed with order comparison operators";
     public const string ConfigNotNumber = "Config option value not a number";
     public const string ExpectedConditionLeft =
-        "expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v', 'runtime', 'systemtap_privilege', 'guru_mode', 'CONFIG_...', or comparison between strings or integers";
+        "expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v',\n"
+        + "             'runtime', 'systemtap_privilege', 'CONFIG_...', or\n"
+        + "             comparison between strings or integers";
     public const string IncompleteCondition = "incomplete condition after '%('";
     public const string ExpectedConditionMarker = "expected '%?' marker for conditional";
     public const string MissingConditionalStart = "incomplete conditional - missing '%('";

@@ -48,6 +48,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     private readonly byte[] _writeStorage;
     private State _state = State.Starting;
     private int _errorCount;
+    private int _reportedErrors;
     private int _stopRaised;
     private volatile bool _stopPending;
     private bool _disposed;
@@ -88,8 +89,11 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     /// <summary>Raised once, from whichever thread first makes <see cref="StopRequested"/> true.</summary>
     public event Action? Stopping;
 
-    /// <summary>0, or 1 after a fatal run-time error.</summary>
-    public int ExitCode => _state == State.Error ? 1 : 0;
+    /// <summary>
+    /// 0, or 1 once a run-time error was reported (stap's runtime exits 1 whenever it printed an ERROR
+    /// line, fatal or tolerated by MAXERRORS; suppressed handler errors do not count).
+    /// </summary>
+    public int ExitCode => _state == State.Error || _reportedErrors > 0 ? 1 : 0;
 
     /// <summary>Run-time errors so far (including suppressed and caught-by-limit ones).</summary>
     public int ErrorCount => _errorCount;
@@ -278,7 +282,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             {
                 _errors.Write($"WARNING: Number of errors: {_errorCount}, skipped probes: 0\n");
             }
-            if (_state == State.Error)
+            if (ExitCode != 0)
                 _errors.Write("Pass 5: run failed.  [man error::pass5]\n");
             _errors.Flush();
         }
@@ -333,6 +337,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             return;
         if (message is not null)
         {
+            _reportedErrors++;
             _errors.Write("ERROR: ");
             _errors.Write(message);
             _errors.Write('\n');

@@ -445,7 +445,7 @@ public static class ParseTreePrinter
                 b.Append(')');
                 break;
             case EmbeddedCodeExpression ec:
-                b.Append("%{").Append(ec.Code).Append("%}");
+                b.Append("%{ ").Append(ec.Code).Append(" %}");
                 break;
         }
     }

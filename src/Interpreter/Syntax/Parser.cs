@@ -35,6 +35,8 @@ internal sealed class Parser
     public string? EmptyInputMessage { get; private set; }
 
     // ---------------------------------------------------------------- token access
+    // Mirrors stap: peek() and next() remember the token as "last looked at" (shown by saw:),
+    // swallow() consumes it and forgets it, so an error right after a swallow shows EOF.
 
     /// <summary>The next token without consuming it; EOF is a token of kind EndOfFileToken.</summary>
     private Token Peek()
@@ -45,7 +47,7 @@ internal sealed class Parser
         return t;
     }
 
-    /// <summary>Consumes a token; end of input here is <c>unexpected end-of-file</c>.</summary>
+    /// <summary>Takes the next token (it stays "last looked at"); end of input is an error.</summary>
     private Token Next()
     {
         _next ??= _preprocessor.Next();
@@ -57,7 +59,12 @@ internal sealed class Parser
         return t;
     }
 
-    private void Swallow() => Next();
+    /// <summary>Consumes the token last peeked or taken and forgets it.</summary>
+    private void Swallow()
+    {
+        _next = null;
+        _last = null;
+    }
 
     private bool PeekIs(SyntaxKind kind) => Peek().Kind == kind;
 
@@ -70,18 +77,31 @@ internal sealed class Parser
     private static ParseErrorException Error(string origin, string message, Token? at = null)
         => new(origin, message, at, skipSome: true);
 
-    /// <summary>stap's generic <c>expect_op</c>/<c>expect_kw</c>: one check site for every expected text.</summary>
-    private Token Expect(SyntaxKind kind)
+    /// <summary>stap's <c>expect_op</c>/<c>expect_kw</c>: one check site for every expected text.</summary>
+    private void Expect(SyntaxKind kind)
     {
         var t = Next();
         if (t.Kind != kind)
             throw Error("expect_known", "expected '" + SyntaxFacts.GetText(kind) + "'");
-        return t;
+        Swallow();
+    }
+
+    /// <summary>stap's <c>expect_op_any</c>: one of two operators, named in one message.</summary>
+    private SyntaxKind ExpectAny(SyntaxKind first, SyntaxKind second)
+    {
+        var t = Next();
+        if (t.Kind == first || t.Kind == second)
+        {
+            Swallow();
+            return t.Kind;
+        }
+        throw Error("expect_op_any", "expected one of '" + SyntaxFacts.GetText(first) + " " + SyntaxFacts.GetText(second) + "'");
     }
 
     private void EnterNesting()
     {
-        if (++_depth > _options.MaxNestingDepth)
+        // The counter bounds recursion; the stack probe also protects callers on small-stack threads.
+        if (++_depth > _options.MaxNestingDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
             throw Error("nesting", DiagnosticMessages.NestingTooDeep, Peek() is { IsEndOfFile: false } t ? t : null);
     }
 
@@ -91,7 +111,6 @@ internal sealed class Parser
     {
         var declarations = ImmutableArray.CreateBuilder<Declaration>();
         var globalNames = new Dictionary<string, bool>();
-        var functionNames = new HashSet<string>();
         bool empty = true;
         Token first = default;
 
@@ -114,15 +133,21 @@ internal sealed class Parser
                         break;
                     case SyntaxKind.PrivateKeyword:
                         _context = Context.Unknown;
-                        declarations.Add(ParsePrivate(globalNames, functionNames));
+                        declarations.Add(ParsePrivate(globalNames));
                         break;
                     case SyntaxKind.GlobalKeyword:
-                        _context = Context.Global;
-                        declarations.Add(ParseGlobal(globalNames, isPrivate: false, Next()));
-                        break;
+                        {
+                            _context = Context.Global;
+                            var keyword = Next();
+                            Swallow();
+                            declarations.Add(ParseGlobal(globalNames, isPrivate: false, keyword, null));
+                            break;
+                        }
                     case SyntaxKind.FunctionKeyword:
                         _context = Context.Function;
-                        declarations.Add(ParseFunction(functionNames, isPrivate: false, Next()));
+                        Next();
+                        Swallow();
+                        declarations.Add(ParseFunction(isPrivate: false));
                         break;
                     case SyntaxKind.EmbeddedCodeToken:
                         _context = Context.Embedded;
@@ -182,40 +207,49 @@ internal sealed class Parser
         _diagnostics.Add(d);
     }
 
-    private Declaration ParsePrivate(Dictionary<string, bool> globalNames, HashSet<string> functionNames)
+    private Declaration ParsePrivate(Dictionary<string, bool> globalNames)
     {
         var privateToken = Next();
-        var t = Peek();
-        if (t.Kind == SyntaxKind.GlobalKeyword)
-        {
-            Swallow();
-            return ParseGlobal(globalNames, isPrivate: true, privateToken);
-        }
+        Swallow();
+        var t = Next();
         if (t.Kind == SyntaxKind.FunctionKeyword)
         {
             Swallow();
             _context = Context.Function;
-            return ParseFunction(functionNames, isPrivate: true, privateToken);
+            return ParseFunction(isPrivate: true);
+        }
+        if (t.Kind == SyntaxKind.GlobalKeyword)
+        {
+            Swallow();
+            _context = Context.Global;
+            var name = Next();
+            if (name.Kind != SyntaxKind.IdentifierToken)
+                throw Error("private.global-name", DiagnosticMessages.ExpectedIdentifier);
+            return ParseGlobal(globalNames, isPrivate: true, privateToken, name);
         }
         if (t.Kind == SyntaxKind.IdentifierToken)
-            return ParseGlobal(globalNames, isPrivate: true, privateToken);
+        {
+            _context = Context.Global;
+            return ParseGlobal(globalNames, isPrivate: true, privateToken, t);
+        }
         throw Error("private", DiagnosticMessages.ExpectedFunctionOrIdentifier);
     }
 
-    private GlobalDeclaration ParseGlobal(Dictionary<string, bool> globalNames, bool isPrivate, Token keyword)
+    private GlobalDeclaration ParseGlobal(Dictionary<string, bool> globalNames, bool isPrivate, Token keyword, Token? firstName)
     {
         var variables = ImmutableArray.CreateBuilder<GlobalVariable>();
         while (true)
         {
-            var name = Next();
+            var name = firstName ?? Next();
+            firstName = null;
             if (name.Kind != SyntaxKind.IdentifierToken)
                 throw Error("global.name", DiagnosticMessages.ExpectedIdentifier);
             string text = name.GetTextString();
             if (globalNames.TryGetValue(text, out bool wasPrivate))
             {
-                if (wasPrivate != isPrivate)
-                    throw Error("global.private-conflict", DiagnosticMessages.GlobalPrivateConflict);
-                throw Error("global.duplicate", DiagnosticMessages.DuplicateGlobal);
+                if (wasPrivate == isPrivate)
+                    throw Error("global.duplicate", DiagnosticMessages.DuplicateGlobal);
+                throw Error("global.private-conflict", DiagnosticMessages.GlobalPrivateConflict);
             }
             globalNames[text] = isPrivate;
 
@@ -263,55 +297,69 @@ internal sealed class Parser
         return new GlobalDeclaration(keyword, isPrivate, variables.ToImmutable());
     }
 
-    private FunctionDeclaration ParseFunction(HashSet<string> functionNames, bool isPrivate, Token keyword)
+    private FunctionDeclaration ParseFunction(bool isPrivate)
     {
-        _ = keyword;
         var name = Next();
         if (name.Kind is not (SyntaxKind.IdentifierToken or SyntaxKind.StringKeyword or SyntaxKind.LongKeyword))
             throw Error("function.name", DiagnosticMessages.ExpectedIdentifier);
-        functionNames.Add(name.GetTextString());
 
         var returnType = DeclaredType.None;
         var t = Next();
         if (t.Kind == SyntaxKind.ColonToken)
         {
+            Swallow();
             returnType = ParseTypeName("function.type");
+            Swallow();
             t = Next();
         }
         if (t.Kind != SyntaxKind.OpenParenToken)
             throw Error("function.open", DiagnosticMessages.ExpectedOpenParen);
+        Swallow();
 
         var parameters = ImmutableArray.CreateBuilder<Parameter>();
         while (true)
         {
             t = Next();
             if (t.Kind == SyntaxKind.CloseParenToken)
+            {
+                Swallow();
                 break;
+            }
             if (t.Kind != SyntaxKind.IdentifierToken)
                 throw Error("function.param", DiagnosticMessages.ExpectedIdentifier);
             var paramName = t;
+            foreach (var existing in parameters)
+            {
+                if (existing.Token.Text.SequenceEqual(paramName.Text))
+                    throw Error("function.duplicate-param", DiagnosticMessages.DuplicateParameter);
+            }
             var paramType = DeclaredType.None;
             t = Next();
             if (t.Kind == SyntaxKind.ColonToken)
             {
+                Swallow();
                 paramType = ParseTypeName("function.param-type");
+                Swallow();
                 t = Next();
-            }
-            foreach (var existing in parameters)
-            {
-                if (existing.Token.Text.SequenceEqual(paramName.Text))
-                    throw Error("function.duplicate-param", DiagnosticMessages.DuplicateParameter, paramName);
             }
             parameters.Add(new Parameter(paramName, paramType));
             if (t.Kind == SyntaxKind.CloseParenToken)
+            {
+                Swallow();
                 break;
+            }
             if (t.Kind == SyntaxKind.CommaToken)
+            {
+                Swallow();
                 continue;
+            }
             throw Error("function.params-end", DiagnosticMessages.ExpectedCommaOrCloseParen);
         }
 
         long priority = 1;
         t = Peek();
+        if (t.IsEndOfFile)
+            throw Error("function.body-eof", DiagnosticMessages.ExpectedOpenBrace);
         if (t.Kind == SyntaxKind.ColonToken)
         {
             Swallow();
@@ -321,9 +369,9 @@ internal sealed class Parser
             if (number.Value < 1)
                 throw Error("function.priority-range", DiagnosticMessages.PriorityMustBePositive);
             priority = number.Value;
-            t = Peek();
         }
 
+        t = Peek();
         Statement body = t.Kind == SyntaxKind.EmbeddedCodeToken
             ? new EmbeddedCodeStatement(ParseEmbeddedCode())
             : ParseBlock();
@@ -386,11 +434,12 @@ internal sealed class Parser
             return new ProbeDeclaration(probeToken, locations.ToImmutable(), body);
 
         BlockStatement? epilogueBody = null;
-        if (PeekIs(SyntaxKind.CommaToken))
+        var c = Peek();
+        if (!c.IsEndOfFile && c.GetContent().AsSpan().SequenceEqual(","u8))
         {
-            Swallow();
             if (epilogue)
                 throw Error("probe.combined", DiagnosticMessages.CombinedPrologueEpilogue);
+            Swallow();
             epilogueBody = ParseBlock();
         }
         return new ProbeAliasDeclaration(probeToken, aliases.ToImmutable(), epilogue, locations.ToImmutable(), body, epilogueBody);
@@ -490,8 +539,7 @@ internal sealed class Parser
             if (t.Kind == SyntaxKind.IfKeyword)
             {
                 Swallow();
-                t = Peek();
-                if (t.Kind != SyntaxKind.OpenParenToken)
+                if (!PeekIs(SyntaxKind.OpenParenToken))
                     throw Error("probe.if-open", DiagnosticMessages.ExpectedOpenParen);
                 Swallow();
                 var condition = ParseExpression();
@@ -501,9 +549,9 @@ internal sealed class Parser
                         throw Error("probe.condition-again", DiagnosticMessages.ConditionRespecified);
                     p.Condition = condition;
                 }
-                t = Next();
-                if (t.Kind != SyntaxKind.CloseParenToken)
+                if (!PeekIs(SyntaxKind.CloseParenToken))
                     throw Error("probe.if-close", DiagnosticMessages.ExpectedCloseParen);
+                Swallow();
             }
             break;
         }
@@ -519,6 +567,7 @@ internal sealed class Parser
 
         if (t.Kind == SyntaxKind.OpenBraceToken)
         {
+            Swallow();
             var inner = ParseProbePointList();
             if (!PeekIs(SyntaxKind.CloseBraceToken))
                 throw Error("probe.close-brace", DiagnosticMessages.ExpectedCloseBrace);
@@ -527,7 +576,6 @@ internal sealed class Parser
         }
 
         // Glue adjacent identifier/keyword/'*' pieces into one name (no whitespace between).
-        var first = t;
         var name = new System.Text.StringBuilder(t.GetTextString());
         var glued = t;
         while (true)
@@ -550,9 +598,9 @@ internal sealed class Parser
             var close = Next();
             if (close.Kind != SyntaxKind.CloseParenToken)
                 throw Error("probe.component-close", DiagnosticMessages.ExpectedCloseParen);
+            Swallow();
         }
         var component = new ProbePointComponent(glued, name.ToString(), argument);
-        _ = first;
         return [new PointBuilder { Components = [component] }];
     }
 
@@ -576,6 +624,7 @@ internal sealed class Parser
         if (t.Kind == SyntaxKind.MinusToken)
         {
             negative = true;
+            Swallow();
             t = Next();
         }
         if (t.Kind != SyntaxKind.NumberToken)
@@ -598,11 +647,14 @@ internal sealed class Parser
         if (t.Kind == SyntaxKind.MinusToken)
         {
             negative = true;
+            Swallow();
             t = Next();
         }
         if (t.Kind != SyntaxKind.NumberToken)
             throw Error("expect_number", DiagnosticMessages.ExpectedNumber);
-        return ConvertNumber(t, negative, "expect_number.range");
+        long value = ConvertNumber(t, negative, "expect_number.range");
+        Swallow();
+        return value;
     }
 
     /// <summary>A string token plus every directly following string token, joined.</summary>
@@ -616,7 +668,7 @@ internal sealed class Parser
         while (t.Kind == SyntaxKind.StringToken)
         {
             joined.AddRange(t.GetContent());
-            Swallow();
+            Next();
             t = Peek();
         }
         return new StringLiteralExpression(first, joined.ToArray());
@@ -627,6 +679,15 @@ internal sealed class Parser
         var t = Next();
         if (t.Kind != SyntaxKind.StringToken)
             throw Error("literal_string", DiagnosticMessages.ExpectedLiteralString);
+        return ConsumeStringLiterals(t);
+    }
+
+    /// <summary>stap's <c>expect_unknown(tok_string)</c>: a (joined) string literal.</summary>
+    private StringLiteralExpression ExpectString()
+    {
+        var t = Next();
+        if (t.Kind != SyntaxKind.StringToken)
+            throw Error("expect_unknown", "expected string");
         return ConsumeStringLiterals(t);
     }
 
@@ -714,6 +775,8 @@ internal sealed class Parser
     private ExpressionStatement ParseExpressionStatement()
     {
         var t = Peek();
+        if (t.IsEndOfFile)
+            throw Error("expr_statement.eof", DiagnosticMessages.ExpectedExpressionStatement);
         return new ExpressionStatement(t, ParseExpression());
     }
 
@@ -741,14 +804,16 @@ internal sealed class Parser
         var ifToken = Next();
         if (Next().Kind != SyntaxKind.OpenParenToken)
             throw Error("if.open", DiagnosticMessages.ExpectedOpenParen);
+        Swallow();
         var condition = ParseExpression();
         if (Next().Kind != SyntaxKind.CloseParenToken)
             throw Error("if.close", DiagnosticMessages.ExpectedCloseParen);
+        Swallow();
         var then = ParseStatement();
         Statement? elseStatement = null;
         if (PeekIs(SyntaxKind.ElseKeyword))
         {
-            Next();
+            Swallow();
             elseStatement = ParseStatement();
         }
         return new IfStatement(ifToken, condition, then, elseStatement);
@@ -759,17 +824,19 @@ internal sealed class Parser
         var forToken = Next();
         if (Next().Kind != SyntaxKind.OpenParenToken)
             throw Error("for.open", DiagnosticMessages.ExpectedOpenParen);
+        Swallow();
 
         ExpressionStatement? init = null;
         if (PeekIs(SyntaxKind.SemicolonToken))
         {
-            Next();
+            Swallow();
         }
         else
         {
             init = ParseExpressionStatement();
             if (Next().Kind != SyntaxKind.SemicolonToken)
                 throw Error("for.init-end", DiagnosticMessages.ExpectedSemicolon);
+            Swallow();
         }
 
         Expression condition;
@@ -782,18 +849,20 @@ internal sealed class Parser
             condition = ParseExpression();
             if (Next().Kind != SyntaxKind.SemicolonToken)
                 throw Error("for.cond-end", DiagnosticMessages.ExpectedSemicolon);
+            Swallow();
         }
 
         ExpressionStatement? increment = null;
         if (PeekIs(SyntaxKind.CloseParenToken))
         {
-            Next();
+            Swallow();
         }
         else
         {
             increment = ParseExpressionStatement();
             if (Next().Kind != SyntaxKind.CloseParenToken)
                 throw Error("for.close", DiagnosticMessages.ExpectedCloseParen);
+            Swallow();
         }
 
         var body = ParseStatement();
@@ -805,9 +874,11 @@ internal sealed class Parser
         var whileToken = Next();
         if (Next().Kind != SyntaxKind.OpenParenToken)
             throw Error("while.open", DiagnosticMessages.ExpectedOpenParen);
+        Swallow();
         var condition = ParseExpression();
         if (Next().Kind != SyntaxKind.CloseParenToken)
             throw Error("while.close", DiagnosticMessages.ExpectedCloseParen);
+        Swallow();
         var body = ParseStatement();
         return new ForStatement(whileToken, null, condition, null, body);
     }
@@ -818,6 +889,8 @@ internal sealed class Parser
         if (_context != Context.Function)
             throw Error("return.context", DiagnosticMessages.ReturnOutsideFunction);
         var t = Peek();
+        if (t.IsEndOfFile)
+            throw Error("return.eof", DiagnosticMessages.ExpectedReturnEnd);
         Expression? value = t.Kind is SyntaxKind.SemicolonToken or SyntaxKind.CloseBraceToken ? null : ParseExpression();
         return new ReturnStatement(returnToken, value);
     }
@@ -827,64 +900,60 @@ internal sealed class Parser
         var foreachToken = Next();
         if (Next().Kind != SyntaxKind.OpenParenToken)
             throw Error("foreach.open", DiagnosticMessages.ExpectedOpenParen);
+        Swallow();
 
         VariableExpression? value = null;
         var keys = ImmutableArray.CreateBuilder<VariableExpression>();
         int sortDirection = 0, sortColumn = 0;
 
+        // "v [+-] =" introduces the value variable; otherwise that name is the only key.
+        Token? lookahead = null;
+        int lookaheadSort = 0;
+        var t = Peek();
+        if (t.Kind == SyntaxKind.IdentifierToken)
+        {
+            lookahead = Next();
+            t = Peek();
+            if (t.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
+            {
+                lookaheadSort = t.Kind == SyntaxKind.PlusToken ? 1 : -1;
+                Swallow();
+            }
+            if (PeekIs(SyntaxKind.EqualsToken))
+            {
+                Swallow();
+                value = new VariableExpression(lookahead.Value);
+                if (lookaheadSort != 0)
+                {
+                    sortDirection = lookaheadSort;
+                    sortColumn = 0;
+                }
+                lookahead = null;
+            }
+        }
+
         bool bracketed = false;
-        if (PeekIs(SyntaxKind.OpenBracketToken))
+        t = Peek();
+        if (lookahead is null && t.Kind == SyntaxKind.OpenBracketToken)
         {
             Swallow();
             bracketed = true;
         }
-        else
+
+        if (lookahead is { } key)
         {
-            // "v [+-] =" introduces the value variable; otherwise the name is the only key.
-            var t = Peek();
-            if (t.Kind == SyntaxKind.IdentifierToken)
+            keys.Add(new VariableExpression(key));
+            if (lookaheadSort != 0)
             {
-                var name = Next();
-                int sort = 0;
-                t = Peek();
-                if (t.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
-                {
-                    sort = t.Kind == SyntaxKind.PlusToken ? 1 : -1;
-                    Swallow();
-                    t = Peek();
-                }
-                if (t.Kind == SyntaxKind.EqualsToken)
-                {
-                    Swallow();
-                    value = new VariableExpression(name);
-                    if (sort != 0)
-                    {
-                        sortDirection = sort;
-                        sortColumn = 0;
-                    }
-                    if (PeekIs(SyntaxKind.OpenBracketToken))
-                    {
-                        Swallow();
-                        bracketed = true;
-                    }
-                }
-                else
-                {
-                    keys.Add(new VariableExpression(name));
-                    if (sort != 0)
-                    {
-                        sortDirection = sort;
-                        sortColumn = 1;
-                    }
-                }
+                sortDirection = lookaheadSort;
+                sortColumn = 1;
             }
         }
-
-        if (keys.Count == 0)
+        else
         {
             while (true)
             {
-                var t = Next();
+                t = Next();
                 if (t.Kind != SyntaxKind.IdentifierToken)
                     throw Error("foreach.key", DiagnosticMessages.ExpectedIdentifier);
                 keys.Add(new VariableExpression(t));
@@ -916,6 +985,7 @@ internal sealed class Parser
 
         if (Next().Kind != SyntaxKind.InKeyword)
             throw Error("foreach.in", DiagnosticMessages.ExpectedIn);
+        Swallow();
 
         var array = ParseIndexable();
 
@@ -935,7 +1005,7 @@ internal sealed class Parser
                 {
                     items.Add(ParseExpression());
                 }
-                var t = Peek();
+                t = Peek();
                 if (t.Kind == SyntaxKind.CommaToken)
                 {
                     Swallow();
@@ -959,8 +1029,7 @@ internal sealed class Parser
             if (aggregate == StatisticOperator.None)
                 throw Error("foreach.aggregate", DiagnosticMessages.ExpectedStatisticalOperation);
             Swallow();
-            var s = Peek();
-            if (s.Kind is not (SyntaxKind.PlusToken or SyntaxKind.MinusToken))
+            if (Peek().Kind is not (SyntaxKind.PlusToken or SyntaxKind.MinusToken))
                 throw Error("foreach.aggregate-sort", DiagnosticMessages.ExpectedSortDirective);
         }
 
@@ -983,19 +1052,21 @@ internal sealed class Parser
 
         if (Next().Kind != SyntaxKind.CloseParenToken)
             throw Error("foreach.close", DiagnosticMessages.ExpectedCloseParen);
+        Swallow();
 
         var body = ParseStatement();
         return new ForeachStatement(foreachToken, value, keys.ToImmutable(), array, slice, sortColumn, sortDirection,
                                     aggregate, limit, body);
     }
 
+    /// <summary>An array name (any identifier or @-word) or a histogram operator.</summary>
     private Expression ParseIndexable()
     {
-        if (PeekAtWord("@hist_linear"u8) || PeekAtWord("@hist_log"u8))
-            return ParseHistogram();
         var t = Next();
-        if (t.Kind != SyntaxKind.IdentifierToken)
-            throw Error("indexable", DiagnosticMessages.ExpectedIdentifierOrStatistic);
+        if (t.Kind is not (SyntaxKind.IdentifierToken or SyntaxKind.AtWordToken))
+            throw Error("expect_ident_or_atword", DiagnosticMessages.ExpectedIdentifierOrStatistic);
+        if (t.TextEquals("@hist_linear"u8) || t.TextEquals("@hist_log"u8))
+            return ParseHistogramRest(t);
         return new VariableExpression(t);
     }
 
@@ -1040,6 +1111,7 @@ internal sealed class Parser
             var whenTrue = ParseExpression();
             if (Next().Kind != SyntaxKind.ColonToken)
                 throw Error("ternary.colon", DiagnosticMessages.ExpectedColon);
+            Swallow();
             var whenFalse = ParseTernary();
             return new TernaryExpression(t, condition, whenTrue, whenFalse);
         }
@@ -1125,7 +1197,7 @@ internal sealed class Parser
         }
         while (true)
         {
-            if (bracketed && PeekIs(SyntaxKind.StarToken))
+            if (PeekIs(SyntaxKind.StarToken) && bracketed)
             {
                 Swallow();
                 indexes.Add(null);
@@ -1280,33 +1352,42 @@ internal sealed class Parser
 
     private static bool IsAllDollars(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept((byte)'$') < 0;
 
+    private static bool IsAddressOf(Expression e) => e switch
+    {
+        TargetSymbolExpression t => t.IsAddressOf,
+        CastExpression c => c.IsAddressOf,
+        AtVarExpression v => v.IsAddressOf,
+        AutocastExpression a => a.IsAddressOf,
+        _ => false,
+    };
+
     private Expression ParseDwarfValue()
     {
         Token? addressToken = PeekIs(SyntaxKind.AmpersandToken) ? Next() : null;
         bool addressOf = addressToken is not null;
         var t = Peek();
         Expression expr;
-        bool isTarget = false;
+        bool isTarget = true;
         if (t.Kind == SyntaxKind.IdentifierToken && t.Text[0] == (byte)'$')
         {
             Next();
             var (name, components) = ParseTargetComponents(t);
             expr = new TargetSymbolExpression(name, addressOf, components);
-            isTarget = true;
         }
         else if (PeekAtWord("@cast"u8))
         {
             expr = ParseCast(addressOf);
-            isTarget = true;
         }
         else if (PeekAtWord("@var"u8))
         {
             expr = ParseAtVar(addressOf);
-            isTarget = true;
         }
         else
         {
+            isTarget = false;
             expr = ParseValue();
+            if (addressOf && IsAddressOf(expr))
+                throw Error("dwarf.address-twice", DiagnosticMessages.AddressTwice, addressToken);
         }
 
         if (!isTarget && (addressOf || PeekTargetComponents()))
@@ -1348,7 +1429,8 @@ internal sealed class Parser
                 Next();
                 var member = Next();
                 if (member.Kind != SyntaxKind.IdentifierToken && !SyntaxFacts.IsKeyword(member.Kind))
-                    throw Error("target.member", DiagnosticMessages.ExpectedMemberName);
+                    throw Error("expect_unknown2", DiagnosticMessages.ExpectedIdentifierOrKeyword);
+                Swallow();
                 string text = member.GetTextString();
                 int last = text.AsSpan().LastIndexOfAnyExcept('$');
                 if (last < text.Length - 1)
@@ -1389,7 +1471,7 @@ internal sealed class Parser
         }
 
         if (pretty && (PeekIs(SyntaxKind.ArrowToken) || PeekIs(SyntaxKind.OpenBracketToken)))
-            throw Error("target.pretty", "-> and [ are not accepted for a pretty-printing variable");
+            throw Error("target.pretty", DiagnosticMessages.PrettyPrintComponents);
         return (nameToken, components.ToImmutable());
     }
 
@@ -1399,12 +1481,14 @@ internal sealed class Parser
         Expect(SyntaxKind.OpenParenToken);
         var operand = ParseExpression();
         Expect(SyntaxKind.CommaToken);
-        var type = ParseLiteralString();
+        var type = ExpectString();
+        if (type.Content.Length == 0)
+            throw Error("cast.empty", DiagnosticMessages.ExpectedNonEmptyString);
         StringLiteralExpression? module = null;
         if (PeekIs(SyntaxKind.CommaToken))
         {
             Swallow();
-            module = ParseLiteralString();
+            module = ExpectString();
         }
         Expect(SyntaxKind.CloseParenToken);
         var (_, components) = ParseTargetComponents(null);
@@ -1415,12 +1499,12 @@ internal sealed class Parser
     {
         var varToken = Next();
         Expect(SyntaxKind.OpenParenToken);
-        var name = ParseLiteralString();
+        var name = ExpectString();
         StringLiteralExpression? module = null;
         if (PeekIs(SyntaxKind.CommaToken))
         {
             Swallow();
-            module = ParseLiteralString();
+            module = ExpectString();
         }
         Expect(SyntaxKind.CloseParenToken);
         var (_, components) = ParseTargetComponents(null);
@@ -1450,6 +1534,7 @@ internal sealed class Parser
                 var e = ParseExpression();
                 if (Next().Kind != SyntaxKind.CloseParenToken)
                     throw Error("value.close", DiagnosticMessages.ExpectedCloseParen);
+                Swallow();
                 return e;
             }
             finally
@@ -1466,68 +1551,63 @@ internal sealed class Parser
 
     private Expression ParseSymbol()
     {
-        var t = Peek();
-        HistogramExpression? histogram = null;
+        var t = Next();
+        if (t.Kind is not (SyntaxKind.IdentifierToken or SyntaxKind.AtWordToken))
+            throw Error("expect_ident_or_atword", DiagnosticMessages.ExpectedIdentifierOrStatistic);
 
-        if (t.Kind == SyntaxKind.AtWordToken)
+        HistogramExpression? histogram = null;
+        if (t.TextEquals("@hist_linear"u8) || t.TextEquals("@hist_log"u8))
         {
-            var op = SyntaxFacts.GetStatisticOperator(t.Text);
-            if (op != StatisticOperator.None)
-                return ParseStatistic(op);
-            if (t.TextEquals("@hist_linear"u8) || t.TextEquals("@hist_log"u8))
+            histogram = ParseHistogramRest(t);
+        }
+        else if (t.Kind == SyntaxKind.AtWordToken)
+        {
+            if (t.TextEquals("@defined"u8))
             {
-                histogram = ParseHistogram();
-            }
-            else if (t.TextEquals("@defined"u8))
-            {
-                Next();
                 Expect(SyntaxKind.OpenParenToken);
                 var operand = ParseExpression();
                 Expect(SyntaxKind.CloseParenToken);
                 return new DefinedExpression(t, operand);
             }
-            else if (t.TextEquals("@entry"u8))
+            if (t.TextEquals("@entry"u8))
             {
-                Next();
                 Expect(SyntaxKind.OpenParenToken);
                 var operand = ParseExpression();
                 Expect(SyntaxKind.CloseParenToken);
                 return new EntryExpression(t, operand);
             }
-            else if (t.TextEquals("@perf"u8))
+            if (t.TextEquals("@perf"u8))
             {
-                Next();
                 Expect(SyntaxKind.OpenParenToken);
                 var name = ParseLiteralString();
+                if (name.Content.Length == 0)
+                    throw Error("perf.empty", DiagnosticMessages.ExpectedNonEmptyString);
                 Expect(SyntaxKind.CloseParenToken);
                 return new PerfExpression(t, name);
             }
-            else
-            {
+            var op = SyntaxFacts.GetStatisticOperator(t.Text);
+            if (op == StatisticOperator.None)
                 throw Error("symbol.unknown-operator", DiagnosticMessages.UnknownOperator(t.GetTextString()));
-            }
+            return ParseStatisticRest(t, op);
         }
-
-        if (histogram is null)
+        else if (SyntaxFacts.TryGetPrintFunction(t.Text, out var function))
         {
-            if (SyntaxFacts.TryGetPrintFunction(t.Text, out var function) && t.Kind == SyntaxKind.IdentifierToken)
-                return ParsePrint(function);
-
-            var name = Next();
-            if (PeekIs(SyntaxKind.OpenParenToken))
-                return ParseCall(name);
-
-            if (!PeekIs(SyntaxKind.OpenBracketToken))
-                return new VariableExpression(name);
-            return ParseIndex(new VariableExpression(name));
+            return ParsePrintRest(t, function);
+        }
+        else if (PeekIs(SyntaxKind.OpenParenToken))
+        {
+            return ParseCallRest(t);
         }
 
+        Expression @base = histogram ?? (Expression)new VariableExpression(t);
         if (PeekIs(SyntaxKind.OpenBracketToken))
-            return ParseIndex(histogram);
-        throw Error("symbol.histogram", DiagnosticMessages.HistogramWhereExpression, histogram.Token);
+            return ParseIndexRest(t, @base);
+        if (histogram is not null)
+            throw Error("symbol.histogram", DiagnosticMessages.HistogramWhereExpression, t);
+        return @base;
     }
 
-    private IndexExpression ParseIndex(Expression @base)
+    private IndexExpression ParseIndexRest(Token token, Expression @base)
     {
         Swallow();
         var indexes = ImmutableArray.CreateBuilder<Expression?>();
@@ -1542,17 +1622,13 @@ internal sealed class Parser
             {
                 indexes.Add(ParseExpression());
             }
-            var t = Next();
-            if (t.Kind == SyntaxKind.CloseBracketToken)
+            if (ExpectAny(SyntaxKind.CloseBracketToken, SyntaxKind.CommaToken) == SyntaxKind.CloseBracketToken)
                 break;
-            if (t.Kind == SyntaxKind.CommaToken)
-                continue;
-            throw Error("index.end", DiagnosticMessages.ExpectedIndexSeparator);
         }
-        return new IndexExpression(@base.Token, @base, indexes.ToImmutable());
+        return new IndexExpression(token, @base, indexes.ToImmutable());
     }
 
-    private CallExpression ParseCall(Token name)
+    private CallExpression ParseCallRest(Token name)
     {
         Swallow();
         var args = ImmutableArray.CreateBuilder<Expression>();
@@ -1564,38 +1640,43 @@ internal sealed class Parser
         while (true)
         {
             args.Add(ParseExpression());
-            var t = Next();
-            if (t.Kind == SyntaxKind.CloseParenToken)
+            if (ExpectAny(SyntaxKind.CloseParenToken, SyntaxKind.CommaToken) == SyntaxKind.CloseParenToken)
                 break;
-            if (t.Kind == SyntaxKind.CommaToken)
-                continue;
-            throw Error("call.end", DiagnosticMessages.ExpectedCallArgumentSeparator);
         }
         return new CallExpression(name, args.ToImmutable());
     }
 
-    private StatisticExpression ParseStatistic(StatisticOperator op)
+    private StatisticExpression ParseStatisticRest(Token t, StatisticOperator op)
     {
-        var t = Next();
         Expect(SyntaxKind.OpenParenToken);
         var operand = ParseExpression();
-        long? parameter = null;
-        if (PeekIs(SyntaxKind.CommaToken))
+        int maxParams = op == StatisticOperator.Variance ? 1 : 0;
+        var parameters = new List<long>();
+        while (true)
         {
-            if (op != StatisticOperator.Variance)
-                throw Error("stat.params", DiagnosticMessages.AtMostOneParameter);
-            Swallow();
-            parameter = ExpectNumber();
-            if (PeekIs(SyntaxKind.CommaToken))
-                throw Error("stat.variance-params", DiagnosticMessages.AtMostTwoParameters);
+            // Like stap, anything other than ')' or ',' here is consumed without complaint.
+            var u = Next();
+            if (u.Kind == SyntaxKind.CloseParenToken)
+            {
+                Swallow();
+                break;
+            }
+            if (u.Kind == SyntaxKind.CommaToken)
+            {
+                if (parameters.Count >= maxParams)
+                {
+                    throw Error("stat.params", maxParams == 0 ? DiagnosticMessages.AtMostOneParameter : DiagnosticMessages.AtMostTwoParameters, u);
+                }
+                Swallow();
+                parameters.Add(ExpectNumber());
+            }
         }
-        Expect(SyntaxKind.CloseParenToken);
-        return new StatisticExpression(t, op, operand, parameter);
+        return new StatisticExpression(t, op, operand, parameters.Count > 0 ? parameters[0] : null);
     }
 
-    private HistogramExpression ParseHistogram()
+    /// <summary>The rest of <c>@hist_linear(...)</c>/<c>@hist_log(...)</c> after its name.</summary>
+    private HistogramExpression ParseHistogramRest(Token t)
     {
-        var t = Next();
         bool linear = t.TextEquals("@hist_linear"u8);
         Expect(SyntaxKind.OpenParenToken);
         var operand = ParseExpression();
@@ -1612,59 +1693,70 @@ internal sealed class Parser
         return new HistogramExpression(t, linear, operand, parameters.ToImmutable());
     }
 
-    private PrintFormatExpression ParsePrint(PrintFunction function)
+    private PrintFormatExpression ParsePrintRest(Token name, PrintFunction function)
     {
-        var name = Next();
         Expect(SyntaxKind.OpenParenToken);
         StringLiteralExpression? format = null, delimiter = null;
         ImmutableArray<PrintFormatComponent> components = default;
         HistogramExpression? histogram = null;
         var args = ImmutableArray.CreateBuilder<Expression>();
-        int minArgs = 0;
-        bool consumed = false;
 
-        switch (function)
+        if (function is PrintFunction.Print or PrintFunction.Println or PrintFunction.Sprint or PrintFunction.Sprintln
+            && (PeekAtWord("@hist_linear"u8) || PeekAtWord("@hist_log"u8)))
         {
-            case PrintFunction.Printf or PrintFunction.Sprintf:
-                format = ParseLiteralString();
-                components = PrintFormatParser.Parse(format.Content);
-                consumed = true;
-                break;
-            case PrintFunction.Printd or PrintFunction.Printdln or PrintFunction.Sprintd or PrintFunction.Sprintdln:
-                delimiter = ParseLiteralString();
-                consumed = true;
-                minArgs = 2;
-                break;
-            case PrintFunction.Print or PrintFunction.Sprint or PrintFunction.Println or PrintFunction.Sprintln:
-                if (PeekAtWord("@hist_linear"u8) || PeekAtWord("@hist_log"u8))
-                {
-                    histogram = ParseHistogram();
-                    consumed = true;
-                }
-                else if (function is PrintFunction.Print or PrintFunction.Sprint)
-                {
-                    minArgs = 1;
-                }
-                break;
-            default:
-                minArgs = 1;
-                break;
-        }
-
-        while (minArgs > 0 || !PeekIs(SyntaxKind.CloseParenToken))
-        {
-            if (consumed)
+            var h = Next();
+            var hop = ParseHistogramRest(h);
+            if (!PeekIs(SyntaxKind.OpenBracketToken))
             {
-                var comma = Next();
-                if (comma.Kind != SyntaxKind.CommaToken)
-                    throw Error("print.separator", DiagnosticMessages.ExpectedPrintArgumentSeparator);
+                histogram = hop;
             }
-            args.Add(ParseExpression());
-            consumed = true;
-            if (minArgs > 0)
-                minArgs--;
+            else
+            {
+                Expect(SyntaxKind.OpenBracketToken);
+                var index = ParseExpression();
+                Expect(SyntaxKind.CloseBracketToken);
+                args.Add(new IndexExpression(h, hop, [index]));
+                while (!PeekIs(SyntaxKind.CloseParenToken))
+                {
+                    ExpectAny(SyntaxKind.CommaToken, SyntaxKind.CloseParenToken);
+                    args.Add(ParseExpression());
+                }
+            }
         }
-        Swallow();
+        else
+        {
+            int minArgs = 0;
+            bool consumed = false;
+            switch (function)
+            {
+                case PrintFunction.Printf or PrintFunction.Sprintf:
+                    format = ParseLiteralString();
+                    components = PrintFormatParser.Parse(format.Content);
+                    consumed = true;
+                    break;
+                case PrintFunction.Printd or PrintFunction.Printdln or PrintFunction.Sprintd or PrintFunction.Sprintdln:
+                    delimiter = ParseLiteralString();
+                    consumed = true;
+                    minArgs = 2;
+                    break;
+                case PrintFunction.Println or PrintFunction.Sprintln:
+                    break;
+                default:
+                    minArgs = 1;
+                    break;
+            }
+            while (minArgs > 0 || !PeekIs(SyntaxKind.CloseParenToken))
+            {
+                // stap accepts ')' as a separator here and then demands the missing value.
+                if (consumed)
+                    ExpectAny(SyntaxKind.CommaToken, SyntaxKind.CloseParenToken);
+                args.Add(ParseExpression());
+                consumed = true;
+                if (minArgs > 0)
+                    minArgs--;
+            }
+        }
+        Expect(SyntaxKind.CloseParenToken);
         return new PrintFormatExpression(name, function, format, components, delimiter, args.ToImmutable(), histogram);
     }
 }

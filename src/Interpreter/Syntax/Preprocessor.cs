@@ -142,7 +142,7 @@ internal sealed class Preprocessor
 
         Token? open = NextRaw();
         if (!IsOp(open, SyntaxKind.OpenParenToken))
-            throw Error("pp.macro-open", DiagnosticMessages.MacroNeedsArguments(name, count), invocation);
+            throw Error("pp.macro-open", DiagnosticMessages.MacroNeedsArguments(name, count), EofToNull(open));
 
         var current = new List<Token>();
         var all = new List<List<Token>>();
@@ -159,6 +159,8 @@ internal sealed class Preprocessor
                 if (nesting == 0)
                 {
                     all.Add(current);
+                    if (all.Count < count)
+                        throw Error("pp.macro-too-few", DiagnosticMessages.TooFewMacroArguments(name, count), u);
                     break;
                 }
                 nesting--;
@@ -166,15 +168,13 @@ internal sealed class Preprocessor
             else if (u.Kind == SyntaxKind.CommaToken && nesting == 0)
             {
                 all.Add(current);
+                if (all.Count >= count)
+                    throw Error("pp.macro-too-many", DiagnosticMessages.TooManyMacroArguments(name, count), u);
                 current = [];
                 continue;
             }
             current.Add(u);
         }
-        if (all.Count > count)
-            throw Error("pp.macro-too-many", DiagnosticMessages.TooManyMacroArguments(name, count), invocation);
-        if (all.Count < count)
-            throw Error("pp.macro-too-few", DiagnosticMessages.TooFewMacroArguments(name, count), invocation);
         for (int i = 0; i < count; i++)
             arguments[macro.Parameters[i]] = all[i];
         return arguments;
@@ -190,6 +190,14 @@ internal sealed class Preprocessor
             throw Error("pp.define-define", DiagnosticMessages.RedefineDefine, name);
         if (s_builtinOperators.Contains(macroName))
             _diagnostics.ReportWarning("pp.builtin", DiagnosticMessages.MacroRedefinesBuiltin(macroName), name);
+        if (!ignore && _macros.TryGetValue(macroName, out var previous))
+        {
+            var chained = Diagnostic.Parse(DiagnosticMessages.MacroFirstDefined(macroName), previous.NameToken, TokenRole.At, "pp.define-first");
+            throw new ParseErrorException("pp.define-again", DiagnosticMessages.MacroRedefined(macroName), name, skipSome: true)
+            {
+                Chained = chained,
+            };
+        }
 
         var parameters = new List<string>();
         Token? t = NextRaw();
@@ -239,14 +247,6 @@ internal sealed class Preprocessor
 
         if (ignore)
             return;
-        if (_macros.TryGetValue(macroName, out var previous))
-        {
-            var chained = Diagnostic.Parse(DiagnosticMessages.MacroFirstDefined(macroName), previous.NameToken, TokenRole.At, "pp.define-first");
-            throw new ParseErrorException("pp.define-again", DiagnosticMessages.MacroRedefined(macroName), name, skipSome: true)
-            {
-                Chained = chained,
-            };
-        }
         _macros[macroName] = new Macro { NameToken = name, Parameters = parameters, Body = body };
     }
 

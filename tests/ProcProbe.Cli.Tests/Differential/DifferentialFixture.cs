@@ -26,9 +26,9 @@ public sealed class DifferentialFixture : IDisposable
     private readonly Dictionary<string, int> _index = DifferentialCorpus.Scripts
         .Select((rel, i) => (rel, i)).ToDictionary(x => x.rel, x => x.i, StringComparer.Ordinal);
 
-    /// <summary>The verdict for one script. Asking for script i also starts scripts i+1 .. i+2*CPUs in
-    /// corpus order (the order xunit runs the cases in), so the slots stay busy while the caller waits;
-    /// a filtered run of a few cases starts only a few extra.</summary>
+    /// <summary>The verdict for one script. Asking for script i also starts scripts i+1 .. i+2*CPUs (in
+    /// corpus order; xunit picks its own order, and results are cached either way), so the slots stay
+    /// busy while the caller waits; a filtered run of a few cases starts only a few extra.</summary>
     public Task<Verdict> VerdictAsync(string rel)
     {
         var task = Start(rel);

@@ -19,6 +19,12 @@ internal static unsafe partial class Interop
         [LibraryImport(Libraries.LibC, EntryPoint = "open", SetLastError = true)]
         internal static partial int Open(byte* pathname, int flags, uint mode);
 
+        internal const int R_OK = 4;
+        internal const int W_OK = 2;
+
+        [LibraryImport(Libraries.LibC, EntryPoint = "access", SetLastError = true)]
+        internal static partial int Access(byte* pathname, int mode);
+
         [LibraryImport(Libraries.LibC, EntryPoint = "close", SetLastError = true)]
         internal static partial int Close(int fd);
 
