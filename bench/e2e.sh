@@ -24,7 +24,9 @@
 #
 # Environment:
 #   PROCPROBE_BIN   procprobe executable to test (default: build one with dotnet publish into a
-#                   temp dir; with --smoke, artifacts/procprobe is used if it exists)
+#                   temp dir; with --smoke, artifacts/procprobe is used if it exists);
+#                   PROCPROBE_BIN_DESC describes where it came from, for the report
+#   PROCPROBE_REV   build this commit (git archive into the temp dir) instead of the working tree
 #   FUSE_BASELINE   C baseline sources (default /work/shared/bench/fuse-baseline)
 #   STAPBPF_PEER    stapbpf wrapper (default /work/shared/tools/stapbpf-peer)
 #   RUNS=5 N_OPS=20000 STREAM_MB=16 LAT_RUNS=20 RSS_READS=100000 CLIENT_TIMEOUT=120 PIN_CPU=0
@@ -174,17 +176,31 @@ gcc -O2 -Wall -Wextra -o "$B/mountlat" "$FUSE_BASELINE/mountlat.c"
 
 PP_BUILT=""
 PP=""
+# What the procprobe under test was built from, for the report.
+GIT_HEAD=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+GIT_REV="working tree at $GIT_HEAD"
+if [ -n "$(git -C "$REPO" status --porcelain -- src 2>/dev/null)" ]; then GIT_REV="$GIT_REV + uncommitted src changes"; fi
 if [ "$WITH_PP" = 0 ]; then
 	:
 elif [ -z "${PROCPROBE_BIN:-}" ]; then
-	log "building procprobe (dotnet publish, ~1 min)"
-	if ! dotnet publish "$REPO/src/Cli/ProcProbe.Cli.csproj" -c Release -r linux-x64 -nologo \
+	src=$REPO
+	if [ -n "${PROCPROBE_REV:-}" ]; then
+		# a committed revision, exported with git archive (the checkout is not touched)
+		rev=$(git -C "$REPO" rev-parse --short "$PROCPROBE_REV^{commit}" 2>/dev/null) || die "PROCPROBE_REV=$PROCPROBE_REV is not a commit"
+		src=$WORK/src; mkdir -p "$src"
+		git -C "$REPO" archive "$rev" | tar -x -C "$src" || die "git archive $rev failed"
+		GIT_REV="commit $rev"
+	fi
+	log "building procprobe from $GIT_REV (dotnet publish, 1-3 min)"
+	if ! dotnet publish "$src/src/Cli/ProcProbe.Cli.csproj" -c Release -r linux-x64 -nologo \
 		-o "$WORK/publish" --artifacts-path "$WORK/art" >"$WORK/logs/publish.log" 2>&1; then
 		tail -30 "$WORK/logs/publish.log" >&2
-		die "procprobe build failed (log above); set PROCPROBE_BIN to test an existing binary"
+		die "procprobe build failed (log above); set PROCPROBE_REV=HEAD to build the last commit, or PROCPROBE_BIN to test an existing binary"
 	fi
 	PROCPROBE_BIN=$WORK/publish/procprobe
-	PP_BUILT=" (built by e2e.sh)"
+	PP_BUILT=" (built by e2e.sh from $GIT_REV)"
+else
+	GIT_REV="${PROCPROBE_BIN_DESC:-unknown source (PROCPROBE_BIN)}; repo $GIT_REV"
 fi
 if [ "$WITH_PP" = 1 ]; then
 	PP=$PROCPROBE_BIN
@@ -199,12 +215,10 @@ fi
 
 # ------------------------------------------------------------------ environment
 STAMP=$(date +%Y%m%d-%H%M%S)
-GIT_REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$REPO" status --porcelain -- src 2>/dev/null)" ]; then GIT_REV="$GIT_REV+uncommitted src changes"; fi
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 ENVTXT="date $(date -Is); $(uname -r); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $NCPU vCPU; $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo); libfuse $(pkg-config --modversion fuse3); gcc $(gcc -dumpfullversion); $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
 log "$ENVTXT"
-log "procprobe: ${PP:-not tested}$PP_BUILT, repo $GIT_REV; load average at start: $LOAD0"
+log "procprobe: ${PP:-not tested}$PP_BUILT; load average at start: $LOAD0"
 
 # ------------------------------------------------------------------ server control
 # (each helper succeeds even when the process is gone, so `set -e` never fires on a dead server)
@@ -456,8 +470,10 @@ OUT_RAW=$RESULTS_DIR/$STAMP$SUFFIX.raw.txt
 	echo "## procprobe end-to-end benchmark, $STAMP${SUFFIX:+ (smoke run)}"
 	echo
 	echo "- machine: $ENVTXT"
-	if [ -n "$PP" ]; then echo "- procprobe: \`$PP\`$PP_BUILT, repo $GIT_REV, $PP_SIZE bytes"
-	else echo "- procprobe: not tested (--no-procprobe); repo $GIT_REV"; fi
+	if [ -n "$PP" ]; then
+		if [ -n "$PP_BUILT" ]; then echo "- procprobe: built by e2e.sh from $GIT_REV, $PP_SIZE bytes"
+		else echo "- procprobe: \`$PP\` ($GIT_REV), $PP_SIZE bytes"; fi
+	else echo "- procprobe: not tested (--no-procprobe)"; fi
 	echo "- load average: $LOAD0 at start, $LOAD1 at end; duration $((T_END - T_START)) s (without builds)"
 	echo "- parameters: RUNS=$RUNS (medians shown), N_OPS=$N_OPS per client thread (+$WARMUP warm-up), STREAM_MB=$STREAM_MB per thread (one op = one 4 KiB write), pinned = server and client \`taskset -c $PIN_CPU\`; servers and clients run ${PRIO[*]:-at normal priority}"
 	echo "- servers: C = \`ll_server -f -s\` (libfuse3 LL API, single-threaded); pp = procprobe and stap = stapbpf-peer (FIFOs), both with the script \`$SCRIPT_END\`; procprobe stream rows with \`${PP_STREAM_DEFS[*]}\`"

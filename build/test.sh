@@ -15,7 +15,7 @@ status=0
 for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
   echo "== $name"
-  dotnet test "$proj" -c Release --nologo --logger "trx;LogFileName=$name.trx" \
+  dotnet test "$proj" -c Release --nologo --logger "trx;LogFileName=$name.trx" --blame-hang-timeout 5m \
       --results-directory "$results" || status=1
 done
 
@@ -37,5 +37,6 @@ n_trx=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 n_proj=$(ls tests/*/*.csproj | wc -l)
 if (( n_trx < n_proj )); then failed=$((failed + n_proj - n_trx)); fi
 if (( failed > 0 )); then status=1; fi
+[[ -f "$results/differential-summary.txt" ]] && cat "$results/differential-summary.txt"
 echo "$passed passed, $failed failed"
 exit $status

@@ -1,5 +1,6 @@
 using ProcProbe.Cli.CommandLine;
 using ProcProbe.Cli.Hosting;
+using ProcProbe.Cli.Listing;
 
 namespace ProcProbe.Cli;
 
@@ -17,14 +18,10 @@ internal static class Program
         }
         catch (UsageException e)
         {
-            if (e.ExitCode == 2)
+            stderr.WriteLine(e.ExitCode == 2 ? $"procprobe: {e.Message}" : e.Message);
+            if (e.PointToHelp)
             {
-                stderr.WriteLine($"procprobe: {e.Message}");
                 stderr.WriteLine("Try 'procprobe --help' for more information.");
-            }
-            else
-            {
-                stderr.WriteLine(e.Message);
             }
             return e.ExitCode;
         }
@@ -44,6 +41,10 @@ internal static class Program
             stderr.WriteLine(notice);
         }
 
+        if (options.IsListing)
+        {
+            return new ProbeLister(options, Console.Out, stderr).Run();
+        }
         return new SessionRunner(options, stderr).Run();
     }
 }

@@ -153,7 +153,6 @@ public sealed unsafe partial class FuseMount
         FuseMount? mount = null;
         try
         {
-            t_onFuseThread = true;
             mount = FromRequest(req);
             mount.Read(req, size, offset, fi);
         }
@@ -169,7 +168,6 @@ public sealed unsafe partial class FuseMount
         FuseMount? mount = null;
         try
         {
-            t_onFuseThread = true;
             mount = FromRequest(req);
             mount.Write(req, buffer, size, fi);
         }
@@ -186,8 +184,7 @@ public sealed unsafe partial class FuseMount
         try
         {
             mount = FromRequest(req);
-            mount._handles.Return(fi->fh);
-            fuse_reply_err(req, 0);
+            mount.Release(req, fi);
         }
         catch (Exception e)
         {
@@ -345,7 +342,7 @@ public sealed unsafe partial class FuseMount
         }
     }
 
-    private void Open(fuse_req* req, ulong ino, fuse_file_info* fi)
+    internal void Open(fuse_req* req, ulong ino, fuse_file_info* fi)
     {
         Inode? node = _inodes.Get(ino);
         if (node is null || node.IsDirectory)
@@ -367,14 +364,8 @@ public sealed unsafe partial class FuseMount
         }
     }
 
-    private void Read(fuse_req* req, nuint size, long offset, fuse_file_info* fi)
+    internal void Read(fuse_req* req, nuint size, long offset, fuse_file_info* fi)
     {
-        if (IsStopping)
-        {
-            fuse_reply_err(req, EIO);
-            return;
-        }
-
         HandleSlot? slot = _handles.Get(fi->fh);
         if (slot is null)
         {
@@ -386,9 +377,39 @@ public sealed unsafe partial class FuseMount
         {
             if (!slot.SnapshotTaken)
             {
-                TakeSnapshot(req, slot);
+                // The first read of an open runs the handler, unless the stop has begun: then it
+                // fails (CONTRACT §4). A snapshot taken before the stop is still served, so a reader
+                // whose handler ended the session gets its content and its EOF.
+                if (!BeginHandler())
+                {
+                    fuse_reply_err(req, EIO);
+                    return;
+                }
+
+                try
+                {
+                    TakeSnapshot(req, slot);
+                    Reply(req, slot, size, offset);
+                }
+                catch (Exception e)
+                {
+                    // Answered here rather than by the forwarder, so the reply precedes EndHandler.
+                    Fail(req, this, e);
+                }
+                finally
+                {
+                    // After the reply: WaitForExit must not return while a reply is still owed.
+                    EndHandler();
+                }
+
+                return;
             }
 
+            Reply(req, slot, size, offset);
+        }
+
+        static void Reply(fuse_req* req, HandleSlot slot, nuint size, long offset)
+        {
             if (slot.Error != 0)
             {
                 fuse_reply_err(req, slot.Error);
@@ -438,14 +459,8 @@ public sealed unsafe partial class FuseMount
         slot.Error = errno is > 0 and < 4096 ? errno : (errno == 0 ? 0 : EIO);
     }
 
-    private void Write(fuse_req* req, byte* buffer, nuint size, fuse_file_info* fi)
+    internal void Write(fuse_req* req, byte* buffer, nuint size, fuse_file_info* fi)
     {
-        if (IsStopping)
-        {
-            fuse_reply_err(req, EIO);
-            return;
-        }
-
         HandleSlot? slot = _handles.Get(fi->fh);
         if (slot is null)
         {
@@ -460,27 +475,55 @@ public sealed unsafe partial class FuseMount
             return;
         }
 
-        if (size == 0)
+        if (!BeginHandler())
         {
-            fuse_reply_write(req, 0);
+            fuse_reply_err(req, EIO);
             return;
         }
 
-        int length = (int)Math.Min(size, (nuint)int.MaxValue);
-        CallerContext caller = Caller(req);
-        int consumed = _handler.Write(fileIndex, in caller, new ReadOnlySpan<byte>(buffer, length));
-        if (consumed < 0)
+        try
         {
-            fuse_reply_err(req, -consumed < 4096 ? -consumed : EIO);
+            if (size == 0)
+            {
+                fuse_reply_write(req, 0);
+                return;
+            }
+
+            int length = (int)Math.Min(size, (nuint)int.MaxValue);
+            CallerContext caller = Caller(req);
+            int consumed = _handler.Write(fileIndex, in caller, new ReadOnlySpan<byte>(buffer, length));
+            if (consumed < 0)
+            {
+                fuse_reply_err(req, -consumed < 4096 ? -consumed : EIO);
+            }
+            else if (consumed == 0)
+            {
+                // A zero count would make the writer retry forever.
+                fuse_reply_err(req, EIO);
+            }
+            else
+            {
+                fuse_reply_write(req, (nuint)Math.Min(consumed, length));
+            }
         }
-        else if (consumed == 0)
+        catch (Exception e)
         {
-            // A zero count would make the writer retry forever.
-            fuse_reply_err(req, EIO);
+            // Answered here rather than by the forwarder, so the reply precedes EndHandler.
+            Fail(req, this, e);
         }
-        else
+        finally
         {
-            fuse_reply_write(req, (nuint)Math.Min(consumed, length));
+            EndHandler();
+        }
+    }
+
+    internal void Release(fuse_req* req, fuse_file_info* fi)
+    {
+        _handles.Return(fi->fh);
+        fuse_reply_err(req, 0);
+        if (_stopping != 0)
+        {
+            UpdateStopProgress();
         }
     }
 

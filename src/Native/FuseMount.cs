@@ -26,24 +26,37 @@ public sealed unsafe partial class FuseMount : IDisposable
     private readonly HandleTable _handles = new();
     private readonly FileInfoBits _bits;
 
-    // Guards _session against RequestStop racing with the loop thread's teardown.
+    // Guards _session against RequestStop racing with the loop threads' teardown.
     private readonly Lock _lifecycle = new();
+
+    // Set once the last loop thread has returned and the session is torn down.
+    private readonly ManualResetEventSlim _loopEnded = new();
+
+    // Set, while stopping, once no handler runs any more (none can start after the stop).
+    private readonly ManualResetEventSlim _handlersIdle = new();
+
+    // Set, while stopping, once additionally no file of the mount is open.
+    private readonly ManualResetEventSlim _drained = new();
 
     private fuse_session* _session;
     private fuse_lowlevel_ops* _ops;
     private GCHandle _self;
-    private Thread? _thread;
+    private Thread[] _threads = [];
+    private int _runningThreads;
     private volatile int _stopping;
+    private long _stopTimestamp;
+    private int _activeHandlers;
+    private volatile bool _forceExit;
     private bool _started;
     private bool _detached;
     private bool _cleanedUp;
     private volatile bool _loopExited;
     private int _loopResult;
-    private Thread? _wakeThread;
+    private Thread[] _wakeThreads = [];
     private uint _rootDevMajor;
     private uint _rootDevMinor;
 
-    // Set on threads that run FUSE callbacks: RequestStop must not wait on them.
+    // Set on the loop threads, which run every callback: they must never wait for the stop to settle.
     [ThreadStatic]
     private static bool t_onFuseThread;
 
@@ -68,10 +81,17 @@ public sealed unsafe partial class FuseMount : IDisposable
     /// <summary>The absolute mount point.</summary>
     public string MountPoint => _mountPoint;
 
-    /// <summary>Set by <see cref="RequestStop"/>: reads and writes now fail with EIO.</summary>
+    /// <summary>
+    /// Set by <see cref="RequestStop"/>: handlers no longer start, so a read that would run one (the
+    /// first read of an open) and every write fail with EIO; reads of a snapshot already taken are
+    /// still served.
+    /// </summary>
     public bool IsStopping => _stopping != 0;
 
-    /// <summary>Whether the loop has returned (after a stop, or because the mount was removed from outside).</summary>
+    /// <summary>
+    /// Whether the loop has returned: the connection ended (the detached mount's last user left, or
+    /// it was unmounted from outside), or the mount could not be detached and the loop was ended.
+    /// </summary>
     public bool HasExited => _loopExited;
 
     /// <summary>What the libfuse loop returned: 0 after an unmount, else -errno.</summary>
@@ -114,11 +134,6 @@ public sealed unsafe partial class FuseMount : IDisposable
             throw new FuseException(error);
         }
 
-        if (options.MultiThreaded && !LibFuse.HasMultiThreadedLoop)
-        {
-            throw new FuseException($"the multi-threaded FUSE loop needs libfuse 3.12 or newer (found {LibFuse.PackageVersion})");
-        }
-
         string full = Path.GetFullPath(mountPoint);
         if (!Directory.Exists(full))
         {
@@ -139,7 +154,12 @@ public sealed unsafe partial class FuseMount : IDisposable
         return mount;
     }
 
-    /// <summary>Runs the libfuse loop on a dedicated foreground thread.</summary>
+    /// <summary>
+    /// Runs the loop: one dedicated thread, or <see cref="FuseMountOptions.MaxThreads"/> with
+    /// <see cref="FuseMountOptions.MultiThreaded"/>, each reading requests from /dev/fuse and
+    /// dispatching them. Background threads: a mount that still has users at exit does not keep
+    /// the process alive.
+    /// </summary>
     public void Start()
     {
         lock (_lifecycle)
@@ -151,16 +171,29 @@ public sealed unsafe partial class FuseMount : IDisposable
             }
 
             _started = true;
-            _thread = new Thread(LoopMain) { IsBackground = false, Name = "procprobe-fuse" };
-            _thread.Start();
+            int count = _options.MultiThreaded ? Math.Max(1, _options.MaxThreads) : 1;
+            _threads = new Thread[count];
+            _runningThreads = count;
+            for (int i = 0; i < count; i++)
+            {
+                _threads[i] = new Thread(LoopMain) { IsBackground = true, Name = "procprobe-fuse" };
+            }
+
+            foreach (Thread thread in _threads)
+            {
+                thread.Start();
+            }
         }
     }
 
     /// <summary>
-    /// Ends the session: new reads and writes fail with EIO, libfuse's loop is told to exit, and the
-    /// mount is lazily detached at once, even while a file is open or a process has its working
-    /// directory inside. Thread-safe, idempotent, never throws; callable from a signal handler or a
-    /// FUSE handler.
+    /// Begins the stop: handlers no longer start (reads that would run one, and writes, are answered
+    /// EIO) and the mount is lazily detached at once, even while a file is open or a process has its
+    /// working directory inside. The loop keeps answering whatever still reaches it through such
+    /// users, so every request, including one in flight, gets its reply rather than a torn-down
+    /// connection; it ends by itself when the last user leaves, or with the process. Only if the
+    /// detach fails is the loop ended at once (its cleanup then unmounts). Thread-safe, idempotent,
+    /// never throws; callable from a signal handler or from a handler.
     /// </summary>
     public void RequestStop()
     {
@@ -169,30 +202,19 @@ public sealed unsafe partial class FuseMount : IDisposable
             return;
         }
 
+        Volatile.Write(ref _stopTimestamp, Stopwatch.GetTimestamp());
         try
         {
             lock (_lifecycle)
             {
-                if (_session == null)
+                if (_session != null && !_loopExited)
                 {
-                    return;
-                }
-
-                fuse_session_exit(_session);
-
-                // The loop may sit in read(2) on /dev/fuse, and while a file is open or a process has
-                // its cwd inside, the detached mount keeps its connection and no request comes. So
-                // before detaching, take an O_PATH handle on the mount root (sends no request), and
-                // afterwards let a helper thread force one GETATTR through it: the loop answers it,
-                // sees the exit flag and returns. Not needed (and skipped) on a FUSE thread, whose
-                // loop checks the flag as soon as the current request is answered.
-                int wakeFd = _started && !_loopExited && !t_onFuseThread ? OpenWakeHandle() : -1;
-                _detached = Detach(out string? stopError);
-                StopError = stopError;
-                if (wakeFd >= 0)
-                {
-                    _wakeThread = new Thread(() => ForceGetattr(wakeFd)) { IsBackground = true, Name = "procprobe-fuse-wake" };
-                    _wakeThread.Start();
+                    _detached = Detach(out string? stopError);
+                    StopError = stopError;
+                    if (!_detached && _started)
+                    {
+                        ForceExit();
+                    }
                 }
             }
         }
@@ -200,65 +222,69 @@ public sealed unsafe partial class FuseMount : IDisposable
         {
             StopError = e.Message;
         }
+        finally
+        {
+            UpdateStopProgress();
+        }
     }
 
-    /// <summary>Waits until the loop has ended and the session is torn down.</summary>
-    public void WaitForExit()
-    {
-        Thread? thread;
-        lock (_lifecycle)
-        {
-            thread = _thread;
-        }
+    /// <summary>
+    /// Waits until the stop has settled: the loop has ended, or, after <see cref="RequestStop"/>, no
+    /// handler runs and no file is open any more. Files still held open after
+    /// <see cref="FuseMountOptions.DrainTimeout"/> no longer delay it; the loop goes on answering
+    /// them EIO (or from their snapshot). A handler that is running is always waited for.
+    /// </summary>
+    public void WaitForExit() => WaitForExit(Timeout.InfiniteTimeSpan);
 
-        if (thread is null)
-        {
-            Cleanup();
-            return;
-        }
-
-        if (thread == Thread.CurrentThread)
-        {
-            throw new InvalidOperationException("WaitForExit cannot be called from the FUSE loop thread");
-        }
-
-        thread.Join();
-    }
-
-    /// <summary>Waits up to <paramref name="timeout"/>; true when the loop has ended.</summary>
+    /// <summary>Like <see cref="WaitForExit()"/>, for at most <paramref name="timeout"/>; true when settled.</summary>
     public bool WaitForExit(TimeSpan timeout)
     {
-        Thread? thread;
+        bool started;
         lock (_lifecycle)
         {
-            thread = _thread;
+            started = _started;
         }
 
-        if (thread is null)
+        if (!started)
         {
             Cleanup();
             return true;
         }
 
-        return thread.Join(timeout);
+        if (t_onFuseThread)
+        {
+            throw new InvalidOperationException("WaitForExit cannot be called from a FUSE loop thread");
+        }
+
+        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        if (_stopping == 0)
+        {
+            // Not stopping: only the end of the connection (an unmount from outside) ends the loop.
+            return _loopEnded.Wait(Remaining(deadline));
+        }
+
+        long drainEnd = Volatile.Read(ref _stopTimestamp) + (long)(_options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        return _drained.Wait(Remaining(Math.Min(deadline, drainEnd))) || _handlersIdle.Wait(Remaining(deadline));
+
+        static TimeSpan Remaining(long until)
+        {
+            if (until == long.MaxValue)
+            {
+                return Timeout.InfiniteTimeSpan;
+            }
+
+            long ticks = until - Stopwatch.GetTimestamp();
+            return ticks <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)ticks / Stopwatch.Frequency);
+        }
     }
 
+    /// <summary><see cref="RequestStop"/>, then <see cref="WaitForExit()"/> (not on a loop thread).</summary>
     public void Dispose()
     {
         RequestStop();
-        Thread? thread;
-        lock (_lifecycle)
+        if (!t_onFuseThread)
         {
-            thread = _thread;
-        }
-
-        if (thread is null)
-        {
-            Cleanup();
-        }
-        else if (thread != Thread.CurrentThread)
-        {
-            thread.Join();
+            WaitForExit();
         }
     }
 
@@ -334,22 +360,117 @@ public sealed unsafe partial class FuseMount : IDisposable
     private void LoopMain()
     {
         t_onFuseThread = true;
-        int result;
-        if (_options.MultiThreaded)
+        fuse_buf buffer = default;
+        int result = 0;
+        try
         {
-            fuse_loop_config* config = fuse_loop_cfg_create();
-            fuse_loop_cfg_set_max_threads(config, (uint)Math.Max(1, _options.MaxThreads));
-            result = fuse_session_loop_mt(_session, config);
-            fuse_loop_cfg_destroy(config);
+            // What fuse_session_loop does, on a managed thread, minus its exit flag: that flag makes
+            // libfuse drop a request it has already read, which would leave its caller to the
+            // connection abort. The loop ends when the connection does (receive returns 0 on ENODEV).
+            while (!_forceExit)
+            {
+                int received = fuse_session_receive_buf(_session, &buffer);
+                if (received == -Interop.LibC.EINTR)
+                {
+                    continue;
+                }
+
+                if (received <= 0)
+                {
+                    result = received;
+                    break;
+                }
+
+                fuse_session_process_buf(_session, &buffer);
+            }
         }
-        else
+        finally
         {
-            result = fuse_session_loop(_session);
+            Interop.LibC.Free(buffer.mem);
         }
 
-        _loopResult = result;
-        _loopExited = true;
-        Cleanup();
+        if (result != 0)
+        {
+            Interlocked.CompareExchange(ref _loopResult, result, 0);
+        }
+
+        if (Interlocked.Decrement(ref _runningThreads) == 0)
+        {
+            _loopExited = true;
+            Cleanup();
+            _loopEnded.Set();
+            _handlersIdle.Set();
+            _drained.Set();
+        }
+    }
+
+    /// <summary>Sets the stop events whose condition now holds; called at the stop, when a handler ends and when a file is released.</summary>
+    private void UpdateStopProgress()
+    {
+        if (_stopping == 0)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref _activeHandlers) == 0)
+        {
+            _handlersIdle.Set();
+            if (_handles.InUse == 0)
+            {
+                _drained.Set();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims the right to run a handler; false once stopping. Pairs with <see cref="EndHandler"/>.
+    /// Increment before the check, so RequestStop either sees this handler running or this sees the stop.
+    /// </summary>
+    private bool BeginHandler()
+    {
+        Interlocked.Increment(ref _activeHandlers);
+        if (_stopping != 0)
+        {
+            EndHandler();
+            return false;
+        }
+
+        return true;
+    }
+
+    private void EndHandler()
+    {
+        if (Interlocked.Decrement(ref _activeHandlers) == 0 && _stopping != 0)
+        {
+            UpdateStopProgress();
+        }
+    }
+
+    /// <summary>
+    /// Ends the loop threads after the request each is serving: used when the mount cannot be
+    /// detached. A loop blocked in read(2) is woken by one GETATTR, sent by a helper thread through
+    /// an O_PATH handle on the mount root (opening it sends no request); a loop thread calling this
+    /// stops by itself after its current request.
+    /// </summary>
+    private void ForceExit()
+    {
+        _forceExit = true;
+        int wakes = _threads.Length - (t_onFuseThread ? 1 : 0);
+        var helpers = new List<Thread>();
+        for (int i = 0; i < wakes && !_loopExited; i++)
+        {
+            int fd = OpenWakeHandle();
+            if (fd < 0)
+            {
+                break;
+            }
+
+            var helper = new Thread(() => ForceGetattr(fd)) { IsBackground = true, Name = "procprobe-fuse-wake" };
+            helper.Start();
+            helpers.Add(helper);
+        }
+
+        _wakeThreads = [.. helpers];
     }
 
     /// <summary>Unmounts (unless already detached), destroys the session, frees native memory. Idempotent.</summary>
@@ -364,9 +485,13 @@ public sealed unsafe partial class FuseMount : IDisposable
 
             _cleanedUp = true;
 
-            // Normally the wake helper is done as soon as the loop answered it; give it a moment to
+            // Normally a wake helper is done as soon as the loop answered it; give it a moment to
             // close its handle so the connection can end and the unmount below stays quiet.
-            _wakeThread?.Join(100);
+            foreach (Thread helper in _wakeThreads)
+            {
+                helper.Join(100);
+            }
+
             if (_session != null)
             {
                 // fuse_session_unmount closes /dev/fuse and, unless the connection is already dead,

@@ -20,9 +20,6 @@ public static unsafe class LibFuse
     /// <summary>The value of <c>fuse_pkgversion()</c> (e.g. "3.14.0"), once loaded.</summary>
     public static string PackageVersion => s_packageVersion;
 
-    /// <summary>Whether <c>fuse_session_loop_mt@FUSE_3.12</c> is available (libfuse 3.12+).</summary>
-    public static bool HasMultiThreadedLoop => s_state == 1 && Interop.LibFuse.HasMultiThreadedLoop;
-
     internal static Interop.LibFuse.FileInfoBits FileInfoBits { get; private set; }
 
     /// <summary>

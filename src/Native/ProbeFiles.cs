@@ -56,11 +56,20 @@ public sealed class FuseMountOptions
     /// </summary>
     public string FsName = ModuleDirectory.FsNameFor(Environment.ProcessId);
 
-    /// <summary>Runs <c>fuse_session_loop_mt</c> (libfuse 3.12+) instead of the single-threaded loop.</summary>
+    /// <summary>
+    /// Serves requests on <see cref="MaxThreads"/> managed threads, each reading /dev/fuse itself,
+    /// instead of one; the handler is then called from several threads at once.
+    /// </summary>
     public bool MultiThreaded;
 
-    /// <summary>Worker threads of the multi-threaded loop.</summary>
+    /// <summary>Loop threads when <see cref="MultiThreaded"/> is set.</summary>
     public int MaxThreads = 2;
+
+    /// <summary>
+    /// How long <see cref="FuseMount.WaitForExit()"/> waits after the stop for files that are still
+    /// open (e.g. a reader between its last read and its close) before returning anyway.
+    /// </summary>
+    public TimeSpan DrainTimeout = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Called (on the FUSE thread) when a handler or callback throws; the request has already been

@@ -30,6 +30,10 @@ internal sealed record CliOptions
     public string? ListPattern { get; init; }
     public bool ListWithVariables { get; init; }
     public bool DumpProbeTypes { get; init; }
+    public bool DumpProbeAliases { get; init; }
+
+    /// <summary>-l, -L or a --dump-* switch: list, don't run a script.</summary>
+    public bool IsListing => ListPattern is not null || DumpProbeTypes || DumpProbeAliases;
     public int? TimeoutSeconds { get; init; }
     public string? Root { get; init; }
     public bool AllowOther { get; init; }

@@ -12,47 +12,9 @@ internal static partial class CommandLineParser
     /// <summary>stap's module names are 55 characters at most (MODULE_NAME_LEN - 1 on 64-bit).</summary>
     public const int MaxModuleNameLength = 55;
 
-    // Options whose only meaning is about a kernel module or a kernel runtime.
-    private static readonly Dictionary<string, string> s_kernelOnly = new()
-    {
-        ["-k"] = "keeps the kernel module build directory",
-        ["-r"] = "selects a kernel release to build for",
-        ["-B"] = "passes options to the kernel build",
-        ["-R"] = "selects the kernel runtime directory",
-        ["-a"] = "selects a kernel architecture",
-        ["-b"] = "selects the kernel transport's bulk mode",
-        ["-s"] = "sizes the kernel transport buffers",
-        ["-S"] = "sizes the kernel transport output files",
-        ["-F"] = "detaches a loaded kernel module",
-        ["-d"] = "adds kernel symbol tables",
-        ["-P"] = "enables kernel-side prologue searching",
-        ["--runtime"] = "chooses between stap's kernel, dyninst and bpf back ends",
-        ["--bpf"] = "selects stap's BPF back end",
-        ["--dyninst"] = "selects stap's dyninst back end",
-        ["--remote"] = "runs the kernel module on another host",
-        ["--use-server"] = "compiles the kernel module on a compile server",
-        ["--disable-cache"] = "controls the kernel module cache",
-        ["--poison-cache"] = "controls the kernel module cache",
-        ["--privilege"] = "selects kernel module signing privileges",
-        ["--unprivileged"] = "selects kernel module signing privileges",
-        ["--sign-module"] = "signs kernel modules",
-        ["--kmap"] = "names the kernel symbol map",
-        ["--ldd"] = "adds shared libraries for user-space unwinding in the kernel",
-        ["--all-modules"] = "adds unwind data for every kernel module",
-    };
-
     public static CliOptions Parse(IReadOnlyList<string> args)
     {
-        string? scriptText = null, outputFile = null, command = null, moduleName = null, root = null, listPattern = null;
-        int? targetPid = null, timeout = null;
-        int lastPass = 5;
-        int[] verbosity = [0, 0, 0, 0, 0];
-        bool unoptimized = false, noWarnings = false, warningsAsErrors = false, guru = false, suppressHandlerErrors = false;
-        bool listVars = false, dumpTypes = false, allowOther = false, help = false, version = false;
-        var defines = new List<KeyValuePair<string, string?>>();
-        var notices = new List<string>();
-        var positional = new List<string>();
-
+        var state = new ParseState();
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -60,7 +22,7 @@ internal static partial class CommandLineParser
             {
                 for (i++; i < args.Count; i++)
                 {
-                    positional.Add(args[i]);
+                    state.Positional.Add(args[i]);
                 }
                 break;
             }
@@ -69,52 +31,47 @@ internal static partial class CommandLineParser
             {
                 int eq = arg.IndexOf('=');
                 string name = eq < 0 ? arg : arg[..eq];
-                string? inlineValue = eq < 0 ? null : arg[(eq + 1)..];
-                string LongValue(ref int i)
+                OptionSpec spec = OptionTable.FindLong(name) ?? throw new UsageException($"unrecognized option '{arg}'");
+                Refuse(spec, name);
+                string? value = null;
+                if (spec.Value is not null)
                 {
-                    if (inlineValue is not null)
+                    if (eq >= 0)
                     {
-                        return inlineValue;
+                        value = arg[(eq + 1)..];
                     }
-                    if (i + 1 >= args.Count)
+                    else if (i + 1 < args.Count)
+                    {
+                        value = args[++i];
+                    }
+                    else
                     {
                         throw new UsageException($"option '{name}' requires an argument");
                     }
-                    return args[++i];
                 }
-
-                switch (name)
+                else if (eq >= 0)
                 {
-                    case "--help": help = true; break;
-                    case "--version": version = true; break;
-                    case "--vp": ParseVp(LongValue(ref i), verbosity); break;
-                    case "--root": root = LongValue(ref i); break;
-                    case "--allow-other": allowOther = true; break;
-                    case "--suppress-handler-errors": suppressHandlerErrors = true; break;
-                    case "--dump-probe-types": dumpTypes = true; break;
-                    default:
-                        if (s_kernelOnly.TryGetValue(name, out string? why))
-                        {
-                            throw new UsageException($"option '{name}' {why}; procprobe runs in user space and has no use for it");
-                        }
-                        throw new UsageException($"unrecognized option '{arg}'");
+                    throw new UsageException($"option '{name}' doesn't allow an argument");
                 }
+                Apply(state, spec, value);
                 continue;
             }
 
             if (arg.Length < 2 || arg[0] != '-')
             {
-                positional.Add(arg);
+                state.Positional.Add(arg);
                 continue;
             }
 
-            // A cluster of short options: "-vvp1" is -v -v -p 1.
+            // A cluster of short options, as getopt reads it: "-vvp1" is -v -v -p 1, "-mNAME" is -m NAME.
             for (int j = 1; j < arg.Length; j++)
             {
                 char c = arg[j];
-                string ShortValue(ref int i, ref int j)
+                OptionSpec spec = OptionTable.FindShort(c) ?? throw new UsageException($"invalid option -- '{c}'");
+                Refuse(spec, "-" + c);
+                string? value = null;
+                if (spec.Value is not null)
                 {
-                    string value;
                     if (j + 1 < arg.Length)
                     {
                         value = arg[(j + 1)..];
@@ -128,140 +85,182 @@ internal static partial class CommandLineParser
                         throw new UsageException($"option requires an argument -- '{c}'");
                     }
                     j = arg.Length;
-                    return value;
                 }
-
-                switch (c)
-                {
-                    case 'h': help = true; break;
-                    case 'V': version = true; break;
-                    case 'v': for (int p = 0; p < verbosity.Length; p++) { verbosity[p]++; } break;
-                    case 'u': unoptimized = true; break;
-                    case 'w': noWarnings = true; break;
-                    case 'W': warningsAsErrors = true; break;
-                    case 'g': guru = true; break;
-                    case 'e':
-                        if (scriptText is not null)
-                        {
-                            throw new UsageException("Only one script can be given on the command line.", 1);
-                        }
-                        scriptText = ShortValue(ref i, ref j);
-                        break;
-                    case 'm': moduleName = ValidateModuleName(ShortValue(ref i, ref j), notices); break;
-                    case 'o': outputFile = ShortValue(ref i, ref j); break;
-                    case 'c': command = ShortValue(ref i, ref j); break;
-                    case 'x':
-                        {
-                            string v = ShortValue(ref i, ref j);
-                            if (!int.TryParse(v, System.Globalization.NumberStyles.None, null, out int pid))
-                            {
-                                throw new UsageException("Invalid target process ID number.", 1);
-                            }
-                            targetPid = pid;
-                            break;
-                        }
-                    case 'p':
-                        {
-                            string v = ShortValue(ref i, ref j);
-                            if (!int.TryParse(v, System.Globalization.NumberStyles.None, null, out int pass) || pass < 1 || pass > 5)
-                            {
-                                throw new UsageException("Invalid pass number (should be 1-5).", 1);
-                            }
-                            if (pass is 3 or 4)
-                            {
-                                throw new UsageException($"pass {pass} builds a kernel module; procprobe runs in user space, so -p takes 1, 2 or 5", 1);
-                            }
-                            lastPass = pass;
-                            break;
-                        }
-                    case 'D':
-                        {
-                            string v = ShortValue(ref i, ref j);
-                            if (!DefinePattern().IsMatch(v))
-                            {
-                                throw new UsageException($"ERROR: Safety pattern mismatch for -D parameter ('{v}' vs. '^[a-z_][a-z_0-9]*(=-?[a-z_0-9]+)?$') rc=1", 1);
-                            }
-                            int eq = v.IndexOf('=');
-                            defines.Add(eq < 0 ? new(v, null) : new(v[..eq], v[(eq + 1)..]));
-                            break;
-                        }
-                    case 'l':
-                    case 'L':
-                        listPattern = ShortValue(ref i, ref j);
-                        listVars = c == 'L';
-                        break;
-                    case 'T':
-                        {
-                            string v = ShortValue(ref i, ref j);
-                            if (!int.TryParse(v, System.Globalization.NumberStyles.None, null, out int seconds) || seconds <= 0)
-                            {
-                                throw new UsageException("Invalid timeout interval.", 1);
-                            }
-                            timeout = seconds;
-                            break;
-                        }
-                    default:
-                        {
-                            string key = "-" + c;
-                            if (s_kernelOnly.TryGetValue(key, out string? why))
-                            {
-                                throw new UsageException($"option '{key}' {why}; procprobe runs in user space and has no use for it");
-                            }
-                            throw new UsageException($"invalid option -- '{c}'");
-                        }
-                }
+                Apply(state, spec, value);
             }
         }
+        return state.Finish();
+    }
 
-        string? scriptFile = null;
-        IReadOnlyList<string> scriptArgs = positional;
-        if (!help && !version)
+    private static void Refuse(OptionSpec spec, string given)
+    {
+        if (spec.Refusal is not null)
         {
-            if (listPattern is not null || dumpTypes)
-            {
-                if (scriptText is not null || positional.Count > 0)
+            throw new UsageException($"option '{given}' {spec.Refusal}; procprobe runs in user space and has no use for it", pointToHelp: false);
+        }
+    }
+
+    /// <summary>What each accepted option of <see cref="OptionTable"/> does; <paramref name="value"/> is non-null exactly when the table says it takes one.</summary>
+    private static void Apply(ParseState s, OptionSpec spec, string? value)
+    {
+        switch (spec.Key)
+        {
+            case "-h": s.Help = true; break;
+            case "-V": s.Version = true; break;
+            case "-v":
+                for (int p = 0; p < s.Verbosity.Length; p++)
                 {
-                    throw new UsageException("Cannot specify a script with -l/-L/--dump-* switches.");
+                    s.Verbosity[p]++;
                 }
-            }
-            else if (scriptText is null)
-            {
-                if (positional.Count == 0)
+                break;
+            case "--vp": ParseVp(value!, s.Verbosity); break;
+            case "-u": s.Unoptimized = true; break;
+            case "-w": s.NoWarnings = true; break;
+            case "-W": s.WarningsAsErrors = true; break;
+            case "-g": s.Guru = true; break;
+            case "-e":
+                if (s.ScriptText is not null)
                 {
-                    throw new UsageException("A script must be specified.");
+                    throw new UsageException("Only one script can be given on the command line.", 1);
                 }
-                scriptFile = positional[0];
-                scriptArgs = positional.GetRange(1, positional.Count - 1);
+                s.ScriptText = value;
+                break;
+            case "-m": s.ModuleName = ValidateModuleName(value!, s.Notices); break;
+            case "-o": s.OutputFile = value; break;
+            case "-c": s.Command = value; break;
+            case "-x":
+                if (!int.TryParse(value, System.Globalization.NumberStyles.None, null, out int pid))
+                {
+                    throw new UsageException("Invalid target process ID number.", 1);
+                }
+                s.TargetPid = pid;
+                break;
+            case "-p":
+                if (!int.TryParse(value, System.Globalization.NumberStyles.None, null, out int pass) || pass < 1 || pass > 5)
+                {
+                    throw new UsageException("Invalid pass number (should be 1-5).", 1);
+                }
+                if (pass is 3 or 4)
+                {
+                    throw new UsageException($"pass {pass} builds a kernel module; procprobe runs in user space, so -p takes 1, 2 or 5", 1);
+                }
+                s.LastPass = pass;
+                s.PassGiven = true;
+                break;
+            case "-D":
+                {
+                    if (!DefinePattern().IsMatch(value!))
+                    {
+                        throw new UsageException($"ERROR: Safety pattern mismatch for -D parameter ('{value}' vs. '^[a-z_][a-z_0-9]*(=-?[a-z_0-9]+)?$') rc=1", 1);
+                    }
+                    int eq = value!.IndexOf('=');
+                    s.Defines.Add(eq < 0 ? new(value, null) : new(value[..eq], value[(eq + 1)..]));
+                    break;
+                }
+            case "-l":
+            case "-L":
+                s.SetListing(spec.Key);
+                s.ListPattern = value;
+                s.ListVars = spec.Key == "-L";
+                break;
+            case "--dump-probe-types": s.SetListing(spec.Key); s.DumpTypes = true; break;
+            case "--dump-probe-aliases": s.SetListing(spec.Key); s.DumpAliases = true; break;
+            case "-T":
+                if (!int.TryParse(value, System.Globalization.NumberStyles.None, null, out int seconds) || seconds <= 0)
+                {
+                    throw new UsageException("Invalid timeout interval.", 1);
+                }
+                s.Timeout = seconds;
+                break;
+            case "--suppress-handler-errors": s.SuppressHandlerErrors = true; break;
+            case "--root": s.Root = value; break;
+            case "--allow-other": s.AllowOther = true; break;
+            default:
+                throw new InvalidOperationException($"option {spec.Key} is in the option table but has no meaning in the parser");
+        }
+    }
+
+    /// <summary>The parse so far; <see cref="Finish"/> checks the combinations and freezes it.</summary>
+    private sealed class ParseState
+    {
+        public string? ScriptText, OutputFile, Command, ModuleName, Root, ListPattern, ListingSwitch;
+        public int? TargetPid, Timeout;
+        public int LastPass = 5;
+        public bool PassGiven;
+        public readonly int[] Verbosity = [0, 0, 0, 0, 0];
+        public bool Unoptimized, NoWarnings, WarningsAsErrors, Guru, SuppressHandlerErrors;
+        public bool ListVars, DumpTypes, DumpAliases, AllowOther, Help, Version;
+        public readonly List<KeyValuePair<string, string?>> Defines = [];
+        public readonly List<string> Notices = [];
+        public readonly List<string> Positional = [];
+
+        public void SetListing(string option)
+        {
+            if (ListingSwitch is not null && ListingSwitch != option)
+            {
+                throw new UsageException("only one of the -l/-L/--dump-* switches may be specified");
             }
+            ListingSwitch = option;
         }
 
-        return new CliOptions
+        public CliOptions Finish()
         {
-            ScriptText = scriptText,
-            ScriptFile = scriptFile,
-            Arguments = scriptArgs,
-            ModuleName = moduleName,
-            OutputFile = outputFile,
-            Command = command,
-            TargetPid = targetPid,
-            LastPass = lastPass,
-            PassVerbosity = verbosity,
-            Defines = defines,
-            Unoptimized = unoptimized,
-            SuppressWarnings = noWarnings,
-            WarningsAsErrors = warningsAsErrors,
-            Guru = guru,
-            SuppressHandlerErrors = suppressHandlerErrors,
-            ListPattern = listPattern,
-            ListWithVariables = listVars,
-            DumpProbeTypes = dumpTypes,
-            TimeoutSeconds = timeout,
-            Root = root,
-            AllowOther = allowOther,
-            ShowHelp = help,
-            ShowVersion = version,
-            Notices = notices,
-        };
+            string? scriptFile = null;
+            IReadOnlyList<string> scriptArgs = Positional;
+            if (!Help && !Version)
+            {
+                if (ListingSwitch is not null)
+                {
+                    // As in stap, words after -l PATTERN are script arguments ($1 may appear in the pattern).
+                    if (ScriptText is not null)
+                    {
+                        throw new UsageException("Cannot specify a script with -l/-L/--dump-* switches.");
+                    }
+                    if (PassGiven)
+                    {
+                        throw new UsageException("Cannot specify -p with -l/-L/--dump-* switches.");
+                    }
+                }
+                else if (ScriptText is null)
+                {
+                    if (Positional.Count == 0)
+                    {
+                        throw new UsageException("A script must be specified.");
+                    }
+                    scriptFile = Positional[0];
+                    scriptArgs = Positional.GetRange(1, Positional.Count - 1);
+                }
+            }
+
+            return new CliOptions
+            {
+                ScriptText = ScriptText,
+                ScriptFile = scriptFile,
+                Arguments = scriptArgs,
+                ModuleName = ModuleName,
+                OutputFile = OutputFile,
+                Command = Command,
+                TargetPid = TargetPid,
+                LastPass = LastPass,
+                PassVerbosity = Verbosity,
+                Defines = Defines,
+                Unoptimized = Unoptimized,
+                SuppressWarnings = NoWarnings,
+                WarningsAsErrors = WarningsAsErrors,
+                Guru = Guru,
+                SuppressHandlerErrors = SuppressHandlerErrors,
+                ListPattern = ListPattern,
+                ListWithVariables = ListVars,
+                DumpProbeTypes = DumpTypes,
+                DumpProbeAliases = DumpAliases,
+                TimeoutSeconds = Timeout,
+                Root = Root,
+                AllowOther = AllowOther,
+                ShowHelp = Help,
+                ShowVersion = Version,
+                Notices = Notices,
+            };
+        }
     }
 
     private static void ParseVp(string value, int[] verbosity)

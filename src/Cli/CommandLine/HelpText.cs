@@ -1,45 +1,75 @@
+using System.Text;
+
 namespace ProcProbe.Cli.CommandLine;
 
+/// <summary>--help: the usage forms, then every accepted option of <see cref="OptionTable"/> in stap's
+/// two-column layout, the refused kernel-only options, files and exit status.</summary>
 internal static class HelpText
 {
-    public const string Usage = """
-        Usage: procprobe [options] FILE [ARGS ...]     run script file (- for standard input)
-           or: procprobe [options] -e SCRIPT [ARGS ...] run script given on the command line
-           or: procprobe [options] -l PROBE             list matching probes
-           or: procprobe [options] -L PROBE             list matching probes and variables
+    private const string Head = """
+        Usage: procprobe [options] FILE [ARGS ...]      run the script in FILE (- for stdin)
+           or: procprobe [options] -e SCRIPT [ARGS ...] run the script given on the command line
+           or: procprobe [options] -l PROBE             list matching probe points
+           or: procprobe [options] -L PROBE             list matching probe points and variables
+           or: procprobe [options] --dump-probe-types   list the supported probe point types
+           or: procprobe [options] --dump-probe-aliases list the supported probe aliases
 
-        SystemTap's procfs probes served from user space through FUSE: each
-        procfs("PATH") probe becomes the file ROOT/MODNAME/PATH.
+        SystemTap's procfs probes in user space: each procfs("PATH") probe of the script
+        is served through FUSE as the file ROOT/MODNAME/PATH while the script runs.
 
         Options (stap's letters and meanings):
-           --         end of options; the rest are script arguments
-           -h --help  show this help
-           -V --version  show the version
-           -v         add verbosity to all passes
-           --vp ABCDE add per-pass verbosity
-           -p NUM     stop after pass NUM (1 parse, 2 analyze, 5 run; default 5)
-           -e SCRIPT  run the given script
-           -m NAME    set the module name (directory ROOT/NAME)
-           -o FILE    send script output to FILE
-           -c CMD     start the probes, run CMD (with PROCPROBE_DIR and
-                      SYSTEMTAP_MODULE set), exit when it ends
-           -x PID     set target() to PID
-           -D NM=VAL  set a limit: MAXSTRINGLEN STP_PROCFS_BUFSIZE MAXERRORS
-                      MAXACTION MAXMAPENTRIES MAXNESTING MAXSKIPPED
-           -T SECONDS stop after SECONDS
-           -u         unoptimized translation (keep empty probes)
-           -w         suppress warnings
-           -W         turn warnings into errors
-           -g         guru mode (embedded C parses; it cannot run in user space)
-           -l PROBE   list probes matching PROBE
-           -L PROBE   list probes and their variables
-           --dump-probe-types  list the supported probe point types
-           --suppress-handler-errors  catch all errors in handlers
-           --root DIR directory under which ROOT/MODNAME is created
-                      (default $PROCPROBE_ROOT, /run/procprobe for root,
-                      else $XDG_RUNTIME_DIR/procprobe or /tmp/procprobe-UID)
-           --allow-other  let other users reach the files (modes still apply)
+           --         end of options; the rest are script arguments ($1, @1, ...)
+
+        """;
+
+    private const string Tail = """
 
         Exit status: 0 success, 1 parse, semantic or run-time failure, 2 usage error.
+        More in procprobe(1): files, environment, troubleshooting, differences from stap.
+
         """;
+
+    public static string Usage { get; } = Build();
+
+    private static string Build()
+    {
+        const int column = 11;
+        var b = new StringBuilder(Head);
+        foreach (OptionSpec o in OptionTable.Accepted)
+        {
+            string label = o.Label;
+            string[] help = o.Help.Split('\n');
+            b.Append("   ").Append(label);
+            if (label.Length < column)
+            {
+                b.Append(' ', column - label.Length);
+            }
+            else
+            {
+                b.Append('\n').Append(' ', 3 + column);
+            }
+            b.Append(help[0]).Append('\n');
+            for (int i = 1; i < help.Length; i++)
+            {
+                b.Append(' ', 3 + column).Append(help[i]).Append('\n');
+            }
+        }
+
+        b.Append("\nRefused, since they only mean something for a kernel module:\n  ");
+        int width = 2;
+        foreach (OptionSpec o in OptionTable.Refused)
+        {
+            string name = o.Short != '\0' ? "-" + o.Short : o.Long!;
+            if (width + name.Length + 1 > 78)
+            {
+                b.Append("\n  ");
+                width = 2;
+            }
+            b.Append(' ').Append(name);
+            width += name.Length + 1;
+        }
+        b.Append('\n');
+        b.Append(Tail);
+        return b.ToString();
+    }
 }

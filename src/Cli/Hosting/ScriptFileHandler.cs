@@ -21,7 +21,7 @@ internal sealed class ScriptFileHandler(ScriptSession session, IReadOnlyList<Pro
     {
         // CONTRACT §5: each write(2) is cut to the chunk limit and reports the short count,
         // so the writer's own loop hands over the rest as further handler runs.
-        int limit = files[fileIndex].BufferSize - 1;
+        int limit = files[fileIndex].WriteChunkSize - 1;
         if (data.Length > limit)
         {
             data = data[..limit];

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using ProcProbe.Cli.CommandLine;
 using ProcProbe.Interpreter;
+using ProcProbe.Interpreter.Diagnostics;
 using ProcProbe.Native;
 
 namespace ProcProbe.Cli.Hosting;
@@ -15,7 +16,9 @@ namespace ProcProbe.Cli.Hosting;
 internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
 {
     private readonly ManualResetEventSlim _stop = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly PassReporter _passes = new();
+    private const string RunFailedLine = "Pass 5: run failed.  [man error::pass5]\n";
+    private string _moduleName = "";
 
     public int Run()
     {
@@ -24,6 +27,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
             return 1;
         }
 
+        _moduleName = options.ModuleName ?? ModuleNaming.Default(script, Environment.ProcessId);
         ScriptOptions scriptOptions;
         try
         {
@@ -35,26 +39,35 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
             return 1;
         }
 
-        var compilation = ScriptCompilation.Compile(fileName, script, scriptOptions, options.LastPass);
-        if (options.Verbosity(1) > 0)
-        {
-            stderr.WriteLine($"Pass 1: parsed user script and 0 library scripts in {Times()}.");
-        }
+        // Pass 1 and pass 2 run apart so that each -v line times its own pass.
+        _passes.StartPass();
+        var compilation = ScriptCompilation.Compile(fileName, script, scriptOptions, lastPass: 1);
+        string? pass1Line = options.Verbosity(1) > 0 ? _passes.Pass1Parsed() : null;
         if (!compilation.Succeeded)
         {
-            compilation.WriteDiagnostics(stderr);
+            WriteDiagnostics(compilation, pass1Line, DiagnosticFormatter.Pass1FailedLine);
             return 1;
+        }
+        if (pass1Line is not null)
+        {
+            stderr.WriteLine(pass1Line);
         }
         if (options.LastPass == 1)
         {
-            Console.Out.Write(compilation.PrintParseTree());
-            Console.Out.Flush();
+            using Stream stdout = Console.OpenStandardOutput();
+            stdout.Write(compilation.PrintParseTreeBytes());
             return 0;
         }
-        compilation.WriteDiagnostics(stderr);
-        if (options.Verbosity(2) > 0)
+
+        _passes.StartPass();
+        compilation.ContinueToPass2();
+        string? pass2Line = options.Verbosity(2) > 0
+            ? _passes.Pass2Analyzed(new ElaboratedCounts().Add(compilation.PrintElaborated()))
+            : null;
+        WriteDiagnostics(compilation, pass2Line, DiagnosticFormatter.Pass2FailedLine);
+        if (!compilation.Succeeded)
         {
-            stderr.WriteLine($"Pass 2: analyzed script in {Times()}.");
+            return 1;
         }
         if (options.LastPass == 2)
         {
@@ -63,14 +76,14 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
             return 0;
         }
 
-        return Serve(compilation, script);
+        return Serve(compilation);
     }
 
-    private int Serve(ScriptCompilation compilation, byte[] script)
+    private int Serve(ScriptCompilation compilation)
     {
         var ids = ProcessInfo.CurrentIds();
         IReadOnlyList<ProcfsFile> files = compilation.Files;
-        string moduleName = options.ModuleName ?? ModuleNaming.Default(script, Environment.ProcessId);
+        string moduleName = _moduleName;
         string root = ProbeRoot.Resolve(options.Root, ids.EffectiveUid);
         string mountPoint = Path.Combine(root, moduleName);
 
@@ -94,35 +107,41 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
             return 1;
         }
 
-        bool directoryMade = false, failed = false;
-        FuseMount? mount = null;
-        Process? child = null;
-        using var signals = new SignalHandlers(_stop);
-        using var session = new ScriptSession(compilation, output, stderr, new ProcessHost(ids.RealUid, ids.RealGid));
-        session.Stopping += _stop.Set;
-        try
+        // A name served by a live procprobe, or a ROOT that is unsafe, refuses the run before any probe runs.
+        if (files.Count > 0)
         {
-            if (files.Count > 0)
+            try
             {
                 ModuleDirectory.CreateRoot(root);
                 ModuleDirectory.Prepare(root, moduleName, ModuleDirectory.FsNameFor(Environment.ProcessId));
-                directoryMade = true;
             }
+            catch (FuseException e)
+            {
+                stderr.WriteLine($"procprobe: {e.Message}");
+                return 1;
+            }
+        }
 
+        FuseMount? mount = null;
+        Process? child = null;
+        bool started = true;
+        using var signals = new SignalHandlers(_stop);
+        // At -v stap prints "run completed" before "run failed"; the session writes the latter itself, so it is held back.
+        var sessionErrors = options.Verbosity(5) > 0 ? new HoldBackWriter(stderr, RunFailedLine) : null;
+        using var session = new ScriptSession(compilation, output, (TextWriter?)sessionErrors ?? stderr, new ProcessHost(ids.RealUid, ids.RealGid));
+        session.Stopping += _stop.Set;
+        try
+        {
             if (options.Verbosity(5) > 0)
             {
-                stderr.WriteLine("Pass 5: starting run.");
+                _passes.StartPass();
+                stderr.WriteLine(PassReporter.Pass5Starting);
             }
             session.RunBegin();
 
             if (!session.StopRequested && files.Count > 0)
             {
-                var specs = new ProbeFileSpec[files.Count];
-                for (int i = 0; i < specs.Length; i++)
-                {
-                    specs[i] = new ProbeFileSpec { Path = files[i].Path, Mode = files[i].Mode, HasRead = files[i].HasRead, HasWrite = files[i].HasWrite };
-                }
-                mount = FuseMount.Mount(mountPoint, specs, new ScriptFileHandler(session, files), new FuseMountOptions
+                mount = FuseMount.Mount(mountPoint, ToSpecs(files), new ScriptFileHandler(session, files), new FuseMountOptions
                 {
                     Uid = ids.RealUid,
                     Gid = ids.RealGid,
@@ -130,7 +149,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
                     FsName = ModuleDirectory.FsNameFor(Environment.ProcessId),
                 });
                 mount.Start();
-                if (options.Verbosity(5) > 0 || IsTerminal(2))
+                if (options.Verbosity(5) > 0 || !Console.IsErrorRedirected)
                 {
                     stderr.WriteLine($"procprobe: serving {files.Count} file{(files.Count == 1 ? "" : "s")} in {mountPoint}");
                 }
@@ -152,8 +171,9 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         }
         catch (FuseException e)
         {
+            // The files could not be served: like a failed module start, the session ends without end probes.
             stderr.WriteLine($"procprobe: {e.Message}");
-            failed = true;
+            started = false;
         }
         finally
         {
@@ -164,7 +184,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
                 mount.WaitForExit();
                 mount.Dispose();
             }
-            if (directoryMade)
+            if (files.Count > 0)
             {
                 ModuleDirectory.Remove(root, moduleName);
             }
@@ -176,6 +196,11 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
             }
         }
 
+        if (!started)
+        {
+            output.Flush();
+            return 1;
+        }
         session.RunEnd();
         output.Flush();
         if (options.OutputFile is not null)
@@ -184,9 +209,24 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         }
         if (options.Verbosity(5) > 0)
         {
-            stderr.WriteLine($"Pass 5: run completed in {Times()}.");
+            stderr.WriteLine(_passes.Pass5Completed());
+            if (sessionErrors!.HeldBack)
+            {
+                stderr.Write(RunFailedLine);
+            }
+            stderr.Flush();
         }
-        return failed ? 1 : session.ExitCode;
+        return session.ExitCode;
+    }
+
+    private static ProbeFileSpec[] ToSpecs(IReadOnlyList<ProcfsFile> files)
+    {
+        var specs = new ProbeFileSpec[files.Count];
+        for (int i = 0; i < specs.Length; i++)
+        {
+            specs[i] = new ProbeFileSpec { Path = files[i].Path, Mode = files[i].Mode, HasRead = files[i].HasRead, HasWrite = files[i].HasWrite };
+        }
+        return specs;
     }
 
     private Process StartCommand(string command, string? directory, string moduleName)
@@ -243,6 +283,29 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         return false;
     }
 
+    /// <summary>
+    /// The diagnostics of passes 1-2, byte for byte, with stap's -v pass line where stap puts it: after
+    /// the error and warning blocks, before <paramref name="failedLine"/> when the pass failed.
+    /// </summary>
+    private void WriteDiagnostics(ScriptCompilation compilation, string? passLine, string failedLine)
+    {
+        using var buffer = new MemoryStream();
+        compilation.WriteDiagnostics(buffer);
+        byte[] text = buffer.ToArray();
+        if (passLine is not null)
+        {
+            int at = text.AsSpan().IndexOf(Encoding.ASCII.GetBytes(failedLine + "\n"));
+            at = at < 0 ? text.Length : at;
+            text = [.. text.AsSpan(0, at), .. Encoding.ASCII.GetBytes(passLine + "\n"), .. text.AsSpan(at)];
+        }
+        if (text.Length > 0)
+        {
+            stderr.Flush();
+            using Stream raw = Console.OpenStandardError();
+            raw.Write(text);
+        }
+    }
+
     private ScriptOptions BuildScriptOptions()
     {
         var o = new ScriptOptions
@@ -254,6 +317,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
             SuppressHandlerErrors = options.SuppressHandlerErrors,
             Guru = options.Guru,
             TargetPid = options.TargetPid ?? 0,
+            ModuleName = _moduleName,
             Verbosity = options.Verbosity(2),
         };
         foreach (var (name, value) in options.Defines)
@@ -262,12 +326,4 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         }
         return o;
     }
-
-    private string Times()
-    {
-        var self = Process.GetCurrentProcess();
-        return $"{(long)self.UserProcessorTime.TotalMilliseconds}usr/{(long)self.PrivilegedProcessorTime.TotalMilliseconds}sys/{_clock.ElapsedMilliseconds}real ms";
-    }
-
-    private static bool IsTerminal(int fd) => fd == 2 ? !Console.IsErrorRedirected : !Console.IsOutputRedirected;
 }

@@ -18,10 +18,14 @@ internal sealed partial class Binder
         public string ProcfsPath = "";
         public long Umask;
         public long MaxSize;
-        public bool ExitAfter;
         public readonly List<BlockStatement> Before = new();
         public readonly List<BlockStatement> After = new();
+
+        /// <summary>Alias definitions passed through, innermost first (<c>NAME = TARGETS</c>).</summary>
         public readonly List<string> Chain = new();
+
+        /// <summary>Conditions of the points passed through, innermost first; they all must hold.</summary>
+        public readonly List<Expression> Conditions = new();
     }
 
     /// <summary>Probe families that exist only with a kernel (or a kernel tapset underneath).</summary>
@@ -32,10 +36,9 @@ internal sealed partial class Binder
         "socket", "tcp", "udp", "ipmib", "linuxmib", "tcpmib", "netdev", "ioblock", "ioscheduler", "memory", "vm",
         "irq_handler", "workqueue", "softirq", "scsi", "sunrpc", "kprocess", "tty", "nd_kprocess", "generic", "stap",
         "staprun", "stapio", "hrtimer", "sched", "kernel_data", "hw_breakpoint", "task", "nfs3", "nfs4", "dentry",
-        "json_data", "prometheus", "input",
     };
 
-    private static readonly string[] s_knownRoots = ["begin", "end", "error", "never", "timer", "procfs", "oneshot", "init"];
+    private static readonly string[] s_knownRoots = ["begin", "end", "error", "never", "timer", "procfs"];
 
     private void ResolveProbe(ProbeDeclaration probe, ref int order)
     {
@@ -56,21 +59,30 @@ internal sealed partial class Binder
                     Umask = r.Umask,
                     MaxSize = r.MaxSize,
                     Order = order++,
-                    ExitAfterBody = r.ExitAfter,
                 };
                 derived.UserPointText = CanonicalText(point);
-                var sb = new StringBuilder();
-                sb.Append(r.Text).Append(" /*");
-                foreach (var link in r.Chain)
-                    sb.Append(" <- ").Append(link);
-                sb.Append(" <- ").Append(CanonicalText(point)).Append(" */");
-                derived.DerivationText = sb.ToString();
+                derived.AliasChain = r.Chain.ToArray();
+                derived.ConditionViaAlias = r.Chain.Count > 0;
 
                 var blocks = new List<BlockStatement>(r.Before) { probe.Body };
                 blocks.AddRange(r.After);
                 derived.Body = BindProbeBody(derived, blocks);
-                if (point.Condition is not null)
-                    derived.Condition = BindCondition(derived, point.Condition);
+                // stap joins the conditions innermost first: c1 && (c2 && (... && user))
+                BoundExpression? condition = null;
+                bool conditionFailed = false;
+                for (int i = r.Conditions.Count - 1; i >= 0; i--)
+                {
+                    var bound = BindCondition(derived, r.Conditions[i]);
+                    if (bound is null)
+                    {
+                        conditionFailed = true;
+                        continue;
+                    }
+                    condition = condition is null ? bound : new BoundLogical(bound.Token, BoundOp.LogicalAnd, bound, condition);
+                }
+                if (!conditionFailed)
+                    derived.Condition = condition;
+                derived.UserPointCondition = point.Condition;
                 _program.Probes.Add(derived);
                 if (derived.Kind is ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite)
                     RegisterProcfs(derived);
@@ -169,11 +181,36 @@ internal sealed partial class Binder
             return false;
         var first = components[0];
 
-        // script aliases first: they may shadow anything
-        var alias = FindAlias(point);
-        if (alias is not null)
-            return ExpandAlias(point, alias, results, resolving, reportErrors);
+        // aliases first (the script's and the built-in tapset's): they may shadow anything
+        int start = results.Count;
+        bool ok;
+        var aliasKeys = FindAliases(point);
+        if (aliasKeys.Count > 0)
+        {
+            ok = false;
+            foreach (var key in aliasKeys)
+            {
+                if (ExpandAlias(point, key, results, resolving, reportErrors))
+                    ok = true;
+                else if (reportErrors && !first.HasWildcard)
+                    return false;
+            }
+        }
+        else
+        {
+            ok = ResolveConcrete(point, results, reportErrors);
+        }
+        if (ok && point.Condition is not null)
+        {
+            for (int i = start; i < results.Count; i++)
+                results[i].Conditions.Add(point.Condition);
+        }
+        return ok;
+    }
 
+    private bool ResolveConcrete(ProbePoint point, List<ResolvedPoint> results, bool reportErrors)
+    {
+        var first = point.Components[0];
         switch (first.Name)
         {
             case "begin":
@@ -185,26 +222,6 @@ internal sealed partial class Binder
                     return false;
                 results.Add(new ResolvedPoint { Kind = ProbeKind.Never, Text = "never", Token = first.Token });
                 return true;
-            case "oneshot":
-            case "init":
-            {
-                if (!CheckNoSuffix(point, 1, reportErrors))
-                    return false;
-                var r = new ResolvedPoint { Kind = ProbeKind.Begin, Token = first.Token };
-                if (first.Name == "init")
-                {
-                    r.Sequence = long.MinValue;
-                    r.Text = "begin(-9223372036854775808)";
-                }
-                else
-                {
-                    r.Text = "begin";
-                    r.ExitAfter = true;
-                }
-                r.Chain.Add(first.Name);
-                results.Add(r);
-                return true;
-            }
             case "timer":
                 return ResolveTimer(point, results, reportErrors);
             case "procfs":
@@ -242,9 +259,11 @@ internal sealed partial class Binder
         return false;
     }
 
-    private ProbeAliasDeclaration? FindAlias(ProbePoint point)
+    /// <summary>The alias names a point matches, in stap's order (component by component, ordinal).</summary>
+    private List<string> FindAliases(ProbePoint point)
     {
-        foreach (var (key, list) in _aliases)
+        var keys = new List<string>();
+        foreach (var key in _aliases.Keys)
         {
             var names = key.Split('.');
             if (names.Length != point.Components.Length)
@@ -257,9 +276,23 @@ internal sealed partial class Binder
                     match = false;
             }
             if (match)
-                return list[0];
+                keys.Add(key);
         }
-        return null;
+        keys.Sort(CompareComponents);
+        return keys;
+    }
+
+    private static int CompareComponents(string a, string b)
+    {
+        var x = a.Split('.');
+        var y = b.Split('.');
+        for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
+        {
+            int c = string.CompareOrdinal(x[i], y[i]);
+            if (c != 0)
+                return c;
+        }
+        return x.Length.CompareTo(y.Length);
     }
 
     private static bool GlobMatch(string pattern, string name)
@@ -269,60 +302,88 @@ internal sealed partial class Binder
         return System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false);
     }
 
-    private bool ExpandAlias(ProbePoint point, ProbeAliasDeclaration alias, List<ResolvedPoint> results,
+    /// <summary>stap's text of an alias definition in a derivation chain: <c>NAME = T1, T2 if (C)</c>.</summary>
+    private static string AliasDefinitionText(ProbeAliasDeclaration definition)
+    {
+        var sb = new StringBuilder(string.Join(" = ", definition.Names.Select(CanonicalText)));
+        sb.Append(definition.IsEpilogueStyle ? " += " : " = ");
+        for (int i = 0; i < definition.Targets.Length; i++)
+        {
+            if (i > 0)
+                sb.Append(", ");
+            sb.Append(PointWithCondition(definition.Targets[i]));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A probe point as written, with its condition in the -p1 expression form.</summary>
+    internal static string PointWithCondition(ProbePoint point)
+    {
+        string text = CanonicalText(point);
+        if (point.Condition is null)
+            return text;
+        return text + " if (" + ParseTreePrinter.PrintNode(point.Condition) + ")";
+    }
+
+    private bool ExpandAlias(ProbePoint point, string key, List<ResolvedPoint> results,
                              Stack<ProbeAliasDeclaration> resolving, bool reportErrors)
     {
-        string name = PointKey(alias.Names[0]);
-        if (resolving.Contains(alias))
-        {
-            if (reportErrors)
-            {
-                var t = alias.Names[0].Token;
-                ReportPointError(point,
-                    $"recursive loop in alias expansion of {name} at {t.Source.FileName}:{t.Line}:{t.Column}", null,
-                    "elaborate:alias-loop");
-            }
-            return false;
-        }
-        resolving.Push(alias);
+        var definitions = _aliases[key];
         bool any = false;
         // every definition of the alias name contributes
-        var definitions = _aliases[PointKey(alias.Names[0])];
         foreach (var definition in definitions)
         {
-            foreach (var target in definition.Targets)
+            if (resolving.Contains(definition))
             {
-                var inner = new List<ResolvedPoint>();
-                if (!ResolvePoint(target, inner, resolving, reportErrors && !target.IsOptional))
+                if (reportErrors)
                 {
-                    if (!target.IsOptional && reportErrors)
-                    {
-                        resolving.Pop();
-                        return false;
-                    }
-                    continue;
+                    var t = definition.Names[0].Token;
+                    ReportPointError(point,
+                        $"recursive loop in alias expansion of {key} at {t.Source.FileName}:{t.Line}:{t.Column}", null,
+                        "elaborate:alias-loop");
                 }
-                foreach (var r in inner)
+                return false;
+            }
+            resolving.Push(definition);
+            try
+            {
+                foreach (var target in definition.Targets)
                 {
-                    r.Chain.Insert(0, CanonicalText(target));
-                    if (definition.IsEpilogueStyle)
+                    var inner = new List<ResolvedPoint>();
+                    if (!ResolvePoint(target, inner, resolving, reportErrors && !target.IsOptional))
                     {
-                        r.After.Add(definition.Body);
+                        if (!target.IsOptional && reportErrors)
+                            return false;
+                        continue;
                     }
-                    else
+                    string link = AliasDefinitionText(definition);
+                    foreach (var r in inner)
                     {
-                        r.Before.Insert(0, definition.Body);
-                        if (definition.Epilogue is not null)
-                            r.After.Add(definition.Epilogue);
+                        r.Chain.Add(link);
+                        // the body nearest the concrete probe runs first: an outer prologue follows the
+                        // inner prologues, an outer epilogue precedes the inner epilogues
+                        if (definition.IsEpilogueStyle)
+                        {
+                            r.After.Insert(0, definition.Body);
+                        }
+                        else
+                        {
+                            r.Before.Add(definition.Body);
+                            if (definition.Epilogue is not null)
+                                r.After.Insert(0, definition.Epilogue);
+                        }
+                        results.Add(r);
+                        any = true;
                     }
-                    results.Add(r);
-                    any = true;
+                    if (target.IsSufficient && inner.Count > 0)
+                        break;
                 }
-                if (target.IsSufficient && inner.Count > 0)
-                    break;
+            }
+            finally
+            {
+                resolving.Pop();
             }
         }
-        resolving.Pop();
         return any;
     }
 

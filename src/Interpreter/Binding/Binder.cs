@@ -23,6 +23,7 @@ internal sealed partial class Binder
     private readonly Queue<FunctionSymbol> _pendingBodies = new();
     private readonly Dictionary<string, List<ProbeAliasDeclaration>> _aliases = new(StringComparer.Ordinal);
     private int _referenceOrder;
+    private int _deadDepth;
     private int _nonBlockingErrors;
     private readonly List<(string Message, Token Token, Diagnostic Chain)> _deferredLvalueErrors = new();
     private readonly List<(string Message, Token Token)> _deferredProcfsErrors = new();
@@ -45,11 +46,17 @@ internal sealed partial class Binder
         public readonly List<VariableSymbol> ForeachArrays = new();
     }
 
-    public Binder(ScriptFile file, ScriptOptions options, DiagnosticBag diagnostics)
+    private readonly IReadOnlyList<ScriptFile> _tapsets;
+
+    /// <summary>Private globals of the built-in tapset files, visible only to code of their own file.</summary>
+    private readonly Dictionary<(Text.SourceText, string), VariableSymbol> _privateGlobals = new();
+
+    public Binder(ScriptFile file, ScriptOptions options, DiagnosticBag diagnostics, IReadOnlyList<ScriptFile>? tapsets = null)
     {
         _file = file;
         _options = options;
         _diagnostics = diagnostics;
+        _tapsets = tapsets ?? [];
     }
 
     public BoundProgram Program => _program;
@@ -58,16 +65,13 @@ internal sealed partial class Binder
     {
         DeclareGlobals();
         DeclareFunctions();
-        foreach (var alias in _file.Aliases)
+        // stap registers the tapset's definitions of an alias name before the script's
+        foreach (var tapset in _tapsets)
         {
-            foreach (var name in alias.Names)
-            {
-                string key = PointKey(name);
-                if (!_aliases.TryGetValue(key, out var list))
-                    _aliases[key] = list = new();
-                list.Add(alias);
-            }
+            DeclareTapsetGlobals(tapset);
+            RegisterAliases(tapset);
         }
+        RegisterAliases(_file);
 
         int order = 0;
         foreach (var probe in _file.Probes)
@@ -103,6 +107,44 @@ internal sealed partial class Binder
     }
 
     // ------------------------------------------------------------------ declarations
+
+    private void RegisterAliases(ScriptFile file)
+    {
+        foreach (var alias in file.Aliases)
+        {
+            foreach (var name in alias.Names)
+            {
+                string key = PointKey(name);
+                if (!_aliases.TryGetValue(key, out var list))
+                    _aliases[key] = list = new();
+                list.Add(alias);
+            }
+        }
+    }
+
+    private void DeclareTapsetGlobals(ScriptFile tapset)
+    {
+        foreach (var g in tapset.Globals)
+        {
+            var symbol = new VariableSymbol(g.Name, g.Token, isGlobal: true)
+            {
+                Initializer = g.Initializer,
+                IsPrivate = g.IsPrivate,
+                IsTapset = true,
+            };
+            if (g.Initializer is StringLiteralExpression)
+                symbol.Type = ScriptType.String;
+            else if (g.Initializer is NumberLiteralExpression)
+                symbol.Type = ScriptType.Long;
+            if (g.Initializer is not null)
+            {
+                symbol.TypeToken = g.Initializer.Token;
+                symbol.Arity = 0;
+                symbol.ArityToken = g.Token;
+            }
+            _privateGlobals[(g.Token.Source, g.Name)] = symbol;
+        }
+    }
 
     private void DeclareGlobals()
     {
@@ -147,9 +189,9 @@ internal sealed partial class Binder
         }
     }
 
-    private VariableSymbol? LookupGlobal(string name)
+    private VariableSymbol? LookupGlobal(string name, Token token)
     {
-        if (_globals.TryGetValue(name, out var g))
+        if ((!token.IsDefault && _privateGlobals.TryGetValue((token.Source, name), out var g)) || _globals.TryGetValue(name, out g))
         {
             if (g.ReferenceOrder < 0)
             {
@@ -158,7 +200,38 @@ internal sealed partial class Binder
             }
             return g;
         }
+        if (ArgumentGlobal(name) is { } arg)
+        {
+            arg.ReferenceOrder = _referenceOrder++;
+            _program.Globals.Add(arg);
+            return arg;
+        }
         return null;
+    }
+
+    /// <summary>
+    /// tapset/argv.stp's <c>argc</c> (long) and <c>argv[N]</c> (string by long, 1-based), declared the first
+    /// time a script names them; the interpreter fills them from the script arguments before any probe.
+    /// </summary>
+    private VariableSymbol? ArgumentGlobal(string name)
+    {
+        if (name is not ("argc" or "argv"))
+            return null;
+        var symbol = new VariableSymbol(name, default, isGlobal: true) { IsTapset = true, IsWritten = true };
+        if (name == "argc")
+        {
+            symbol.Type = ScriptType.Long;
+            symbol.Arity = 0;
+        }
+        else
+        {
+            symbol.Type = ScriptType.String;
+            symbol.Arity = 1;
+            symbol.EnsureIndexSlots(1);
+            symbol.IndexTypes[0] = ScriptType.Long;
+        }
+        _globals[name] = symbol;
+        return symbol;
     }
 
     // ------------------------------------------------------------------ bodies
@@ -242,8 +315,21 @@ internal sealed partial class Binder
             case ExpressionStatement e:
                 return new BoundExpressionStatement(e.Token, BindExpression(e.Expression));
             case IfStatement i:
-                return new BoundIf(i.Token, BindExpression(i.Condition), BindStatement(i.Then) ?? Empty(i.Then.Token),
+            {
+                var condition = BindExpression(i.Condition);
+                if (ConstantValue(condition) is long known)
+                {
+                    // stap folds a constant condition before it resolves types: the dead branch is dropped,
+                    // and target symbols in it are never reported (this is what makes @defined useful).
+                    var live = known != 0 ? i.Then : i.Else;
+                    var dead = known != 0 ? i.Else : i.Then;
+                    if (dead is not null)
+                        BindDead(() => BindStatement(dead));
+                    return live is null ? null : BindStatement(live);
+                }
+                return new BoundIf(i.Token, condition, BindStatement(i.Then) ?? Empty(i.Then.Token),
                     i.Else is null ? null : BindStatement(i.Else) ?? Empty(i.Else.Token));
+            }
             case ForStatement f:
             {
                 var init = f.Initializer is null ? null : BindExpression(f.Initializer.Expression);
@@ -435,7 +521,7 @@ internal sealed partial class Binder
             CheckScalarArity(local, v.Token);
             return new BoundVariable(v.Token, local);
         }
-        var global = LookupGlobal(name);
+        var global = LookupGlobal(name, v.Token);
         if (global is not null)
         {
             if (allowArray && (global.Arity > 0 || (global.Arity < 0 && (global.MaxSize is not null || global.Wrap))))
@@ -493,7 +579,7 @@ internal sealed partial class Binder
     /// <summary>Finds the global array <paramref name="name"/> used with <paramref name="arity"/> indexes.</summary>
     private VariableSymbol? ResolveArray(string name, Token token, int arity)
     {
-        var global = LookupGlobal(name);
+        var global = LookupGlobal(name, token);
         if (global is null)
         {
             _diagnostics.ReportSemanticError("elaborate:unresolved-array",
@@ -563,8 +649,17 @@ internal sealed partial class Binder
                     _ => BoundOp.Complement,
                 }, BindExpression(u.Operand));
             case LogicalExpression l:
-                return new BoundLogical(l.Token, l.Operator == SyntaxKind.BarBarToken ? BoundOp.LogicalOr : BoundOp.LogicalAnd,
-                    BindExpression(l.Left), BindExpression(l.Right));
+            {
+                bool isOr = l.Operator == SyntaxKind.BarBarToken;
+                var left = BindExpression(l.Left);
+                if (ConstantValue(left) is long known && (known != 0) == isOr)
+                {
+                    // short-circuited by a constant: the right side is folded away unchecked
+                    BindDead(() => BindExpression(l.Right));
+                    return new BoundLongLiteral(l.Token, isOr ? 1 : 0);
+                }
+                return new BoundLogical(l.Token, isOr ? BoundOp.LogicalOr : BoundOp.LogicalAnd, left, BindExpression(l.Right));
+            }
             case ComparisonExpression c:
                 return new BoundComparison(c.Token, c.Operator switch
                 {
@@ -578,7 +673,17 @@ internal sealed partial class Binder
             case ConcatenationExpression cc:
                 return new BoundConcat(cc.Token, BindExpression(cc.Left), BindExpression(cc.Right));
             case TernaryExpression t:
-                return new BoundTernary(t.Token, BindExpression(t.Condition), BindExpression(t.WhenTrue), BindExpression(t.WhenFalse));
+            {
+                var condition = BindExpression(t.Condition);
+                if (ConstantValue(condition) is long known)
+                {
+                    var live = known != 0 ? t.WhenTrue : t.WhenFalse;
+                    var dead = known != 0 ? t.WhenFalse : t.WhenTrue;
+                    BindDead(() => BindExpression(dead));
+                    return BindExpression(live);
+                }
+                return new BoundTernary(t.Token, condition, BindExpression(t.WhenTrue), BindExpression(t.WhenFalse));
+            }
             case AssignmentExpression a:
                 return BindAssignment(a);
             case PreIncrementExpression pre:
@@ -732,6 +837,10 @@ internal sealed partial class Binder
     /// </summary>
     private BoundExpression? BindTargetSymbol(TargetSymbolExpression ts, TargetUse use, BoundOp op)
     {
+        // stap keeps a target symbol's resolution error with the expression and raises it only if the
+        // expression survives constant folding; in folded-away code it never appears.
+        if (_deadDepth > 0)
+            return new BoundLongLiteral(ts.Token, 0);
         var kind = _scope.ProbeKind;
         if (kind is not (ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite))
         {
@@ -784,6 +893,64 @@ internal sealed partial class Binder
             }
         }
         return new BoundProcfsValue(ts.Token);
+    }
+
+    /// <summary>Binds code that constant folding removes: its target symbols are not checked.</summary>
+    private void BindDead(Action bind)
+    {
+        _deadDepth++;
+        try
+        {
+            bind();
+        }
+        finally
+        {
+            _deadDepth--;
+        }
+    }
+
+    /// <summary>The value of an expression made only of integer literals (stap's constant folding), else null.</summary>
+    private static long? ConstantValue(BoundExpression e)
+    {
+        switch (e)
+        {
+            case BoundLongLiteral l:
+                return l.Value;
+            case BoundUnary u when ConstantValue(u.Operand) is long v:
+                return u.Op switch
+                {
+                    BoundOp.Negate => unchecked(-v),
+                    BoundOp.Plus => v,
+                    BoundOp.Not => v == 0 ? 1 : 0,
+                    BoundOp.Complement => ~v,
+                    _ => null,
+                };
+            case BoundLogical lg when ConstantValue(lg.Left) is long a && ConstantValue(lg.Right) is long b:
+                return lg.Op == BoundOp.LogicalOr ? (a != 0 || b != 0 ? 1 : 0) : (a != 0 && b != 0 ? 1 : 0);
+            case BoundComparison c when ConstantValue(c.Left) is long a && ConstantValue(c.Right) is long b:
+                return c.Op switch
+                {
+                    BoundOp.Lt => a < b ? 1 : 0,
+                    BoundOp.Le => a <= b ? 1 : 0,
+                    BoundOp.Gt => a > b ? 1 : 0,
+                    BoundOp.Ge => a >= b ? 1 : 0,
+                    BoundOp.Eq => a == b ? 1 : 0,
+                    _ => a != b ? 1 : 0,
+                };
+            case BoundBinary bin when ConstantValue(bin.Left) is long a && ConstantValue(bin.Right) is long b:
+                return bin.Op switch
+                {
+                    BoundOp.Add => unchecked(a + b),
+                    BoundOp.Sub => unchecked(a - b),
+                    BoundOp.Mul => unchecked(a * b),
+                    BoundOp.And => a & b,
+                    BoundOp.Or => a | b,
+                    BoundOp.Xor => a ^ b,
+                    _ => null, // division and shifts keep their run-time checks
+                };
+            default:
+                return null;
+        }
     }
 
     private BoundExpression BindDefined(DefinedExpression de)
@@ -997,13 +1164,59 @@ internal sealed partial class Binder
 
     // ------------------------------------------------------------------ print family
 
+    /// <summary>
+    /// <c>print(@hist_log(x))</c> and friends: the operand is a stats global or element, and the histogram
+    /// shape is recorded on the global so that every <c>&lt;&lt;&lt;</c> fills its buckets.
+    /// </summary>
+    private BoundExpression? BindHistogramPrint(PrintFormatExpression p, HistogramExpression h)
+    {
+        var operand = h.Operand switch
+        {
+            VariableExpression v => BindVariable(v, isWrite: false),
+            IndexExpression ix => BindIndex(ix, allowWildcard: false),
+            _ => BindExpressionOrNull(h.Operand),
+        };
+        if (operand is null)
+            return null;
+        var target = operand is BoundVariable bv ? bv.Symbol : (operand as BoundElement)?.Array;
+        if (target is null || !target.IsGlobal)
+        {
+            _diagnostics.ReportSemanticError("stats:hist-operand", "histogram operand must be a global statistics variable", h.Operand.Token);
+            return null;
+        }
+        MarkRead(target);
+        Evaluation.HistogramSpec? spec;
+        if (h.IsLinear)
+        {
+            string? error = null;
+            spec = h.Parameters.Length == 3
+                ? Evaluation.HistogramSpec.Linear(h.Parameters[0], h.Parameters[1], h.Parameters[2], out error)
+                : null;
+            if (spec is null)
+            {
+                _diagnostics.ReportSemanticError("stats:hist-linear", error ?? "wrong number of parameters to @hist_linear", h.Token);
+                return null;
+            }
+        }
+        else
+        {
+            spec = Evaluation.HistogramSpec.Log;
+        }
+        if (target.Histogram is { } existing && !existing.SameShape(spec))
+        {
+            _diagnostics.ReportSemanticError("stats:hist-conflict", $"multiple histogram types declared on '{target.Name}'", h.Token);
+            return null;
+        }
+        target.Histogram = spec;
+        var bound = new BoundPrint(p.Token, p.Function, []) { HistogramOperand = operand };
+        bound.Type = bound.IsString ? ScriptType.String : ScriptType.Long;
+        return bound;
+    }
+
     private BoundExpression? BindPrint(PrintFormatExpression p)
     {
         if (p.Histogram is not null)
-        {
-            _diagnostics.ReportSemanticError("bind:hist", "histograms are not supported by procprobe", p.Histogram.Token);
-            return null;
-        }
+            return BindHistogramPrint(p, p.Histogram);
         var args = new BoundExpression[p.Arguments.Length];
         for (int i = 0; i < args.Length; i++)
             args[i] = BindExpression(p.Arguments[i]);

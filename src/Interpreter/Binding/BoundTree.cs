@@ -307,6 +307,9 @@ internal sealed class BoundPrint : BoundExpression
     public byte[]? Delimiter { get; set; }
     public byte[]? DelimiterStored { get; set; }
 
+    /// <summary><c>print(@hist_*(x))</c>: the stats global or element whose histogram is printed.</summary>
+    public BoundExpression? HistogramOperand { get; init; }
+
     public bool IsString => Function is PrintFunction.Sprint or PrintFunction.Sprintln or PrintFunction.Sprintf
         or PrintFunction.Sprintd or PrintFunction.Sprintdln;
 
@@ -545,8 +548,14 @@ internal sealed class BoundProbe
     /// <summary>The tapset alias <c>oneshot</c>: exit() runs after the body.</summary>
     public bool ExitAfterBody { get; init; }
 
-    /// <summary>Probe chain text for -p2 (<c>begin /* &lt;- begin */</c>).</summary>
-    public string DerivationText { get; set; } = "";
+    /// <summary>-p2 derivation chain: the alias definitions passed through, innermost first.</summary>
+    public string[] AliasChain { get; set; } = [];
+
+    /// <summary>True when the probe came through an alias (stap then prints the user's condition unresolved).</summary>
+    public bool ConditionViaAlias { get; set; }
+
+    /// <summary>The condition written on the user's probe point, for the -p2 chain.</summary>
+    public Syntax.Expression? UserPointCondition { get; set; }
 
     /// <summary>Cached pp() bytes.</summary>
     public byte[] PointBytes => _pointBytes ??= System.Text.Encoding.Latin1.GetBytes(PointText);

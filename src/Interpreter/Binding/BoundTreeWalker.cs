@@ -62,6 +62,8 @@ internal static class BoundTreeWalker
             case BoundPrint p:
                 foreach (var a in p.Arguments)
                     yield return a;
+                if (p.HistogramOperand is not null)
+                    yield return p.HistogramOperand;
                 break;
             case BoundStatistic st:
                 yield return st.Operand;

@@ -69,6 +69,9 @@ internal sealed class VariableSymbol
     /// <summary>Largest <c>@variance</c> shift applied to this stats global.</summary>
     public int StatShift { get; set; }
 
+    /// <summary>The histogram a stats global collects, from its <c>@hist_log</c>/<c>@hist_linear</c> uses.</summary>
+    public Evaluation.HistogramSpec? Histogram { get; set; }
+
     // ---- usage facts, for warnings and the end-of-run display
     public bool IsRead { get; set; }
     public bool IsWritten { get; set; }

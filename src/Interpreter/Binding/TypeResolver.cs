@@ -796,6 +796,13 @@ internal sealed class TypeResolver
 
     private void VisitPrint(BoundPrint p)
     {
+        if (p.HistogramOperand is { } histogram)
+        {
+            // like @count(x): the operand must be (or become) a stats global
+            _t = ScriptType.Stats;
+            Visit(histogram);
+            return;
+        }
         int unresolvedArgs = 0;
         if (p.Format is { } format)
         {

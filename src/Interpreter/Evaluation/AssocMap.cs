@@ -54,8 +54,9 @@ internal sealed class AssocMap
     private int _tail = -1;
     private int[] _sortScratch = [];
 
-    public AssocMap(bool[] keyIsString, ScriptType valueKind, int capacity, bool wrap, int statShift)
+    public AssocMap(bool[] keyIsString, ScriptType valueKind, int capacity, bool wrap, int statShift, HistogramSpec? histogram = null)
     {
+        Histogram = histogram;
         _keyIsString = keyIsString;
         _arity = keyIsString.Length;
         foreach (bool b in keyIsString)
@@ -76,6 +77,7 @@ internal sealed class AssocMap
     public int Capacity { get; }
     public bool Wrap { get; }
     public int StatShift { get; }
+    public HistogramSpec? Histogram { get; }
     public int Count { get; private set; }
     public int Arity => _arity;
     public bool KeyIsString(int column) => _keyIsString[column];
@@ -204,7 +206,7 @@ internal sealed class AssocMap
         e.StrLen = 0;
         if (ValueKind == ScriptType.Stats)
         {
-            e.Stat ??= new StatAggregate { Shift = StatShift };
+            e.Stat ??= new StatAggregate(Histogram) { Shift = StatShift };
             e.Stat.Clear();
         }
         int bucket = hash & (_buckets.Length - 1);

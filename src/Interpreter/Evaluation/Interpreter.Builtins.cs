@@ -12,6 +12,11 @@ internal sealed partial class Interpreter
 
     private void PrintTo(BoundPrint p, Frame f, ByteBuilder dest)
     {
+        if (p.HistogramOperand is { } histogram)
+        {
+            PrintHistogram(histogram, f, dest);
+            return;
+        }
         var args = p.Arguments;
         var buffer = new PrintfArgBuffer();
         Span<PrintfArg> values = buffer;
@@ -30,7 +35,9 @@ internal sealed partial class Interpreter
             }
         }
         ReadOnlySpan<PrintfArg> list = values[..n];
-        bool toString = ReferenceEquals(dest, _scratch);
+        // builtins among the arguments use the scratch buffer too; their results are already copied out
+        if (ReferenceEquals(dest, _scratch))
+            dest.Clear();
         switch (p.Function)
         {
             case PrintFunction.Printf:
@@ -68,7 +75,32 @@ internal sealed partial class Interpreter
                     PrintFamily.PrintChar(dest, list[0].Long);
                 break;
         }
-        _ = toString;
+    }
+
+    /// <summary>
+    /// The histogram of a stats global or element; an element that was never added to is stap's
+    /// "aggregate element not found" error.
+    /// </summary>
+    private void PrintHistogram(BoundExpression operand, Frame f, ByteBuilder dest)
+    {
+        StatAggregate? agg = null;
+        if (operand is BoundVariable { Symbol: var s })
+        {
+            agg = _gStat[s.Slot];
+        }
+        else if (operand is BoundElement el)
+        {
+            var map = _gMap[el.Array.Slot]!;
+            int keyBase = PushKeys(el.Indexes, f, map);
+            int entry = map.Find(KeyAt(keyBase, map.Arity));
+            _keyTop = keyBase;
+            if (entry >= 0)
+                agg = map.GetStat(entry);
+        }
+        if (agg is null)
+            throw Error("aggregate element not found", operand);
+        if (agg.Buckets is not null)
+            HistogramPrinter.Print(dest, agg);
     }
 
     // ------------------------------------------------------------------ builtins

@@ -83,11 +83,11 @@ internal sealed partial class Interpreter
             {
                 var keyIsString = g.IndexTypes.Select(t => t == ScriptType.String).ToArray();
                 int capacity = g.MaxSize ?? options.MaxMapEntries;
-                _gMap[s] = new AssocMap(keyIsString, g.Type, capacity, g.Wrap, g.StatShift);
+                _gMap[s] = new AssocMap(keyIsString, g.Type, capacity, g.Wrap, g.StatShift, g.Histogram);
             }
             else if (g.Type == ScriptType.Stats)
             {
-                _gStat[s] = new StatAggregate { Shift = g.StatShift };
+                _gStat[s] = new StatAggregate(g.Histogram) { Shift = g.StatShift };
             }
             else if (g.Type == ScriptType.String)
             {
@@ -133,7 +133,36 @@ internal sealed partial class Interpreter
                 }
             }
         }
-        // argc/argv style tapset globals are not declared by scripts; nothing else to seed.
+        SeedArguments();
+    }
+
+    /// <summary>argc and argv[1..argc] (tapset/argv.stp) hold the script arguments from the first begin probe on.</summary>
+    private void SeedArguments()
+    {
+        var arguments = _options.Arguments;
+        foreach (var g in _program.Globals)
+        {
+            if (!g.IsTapset)
+                continue;
+            if (g.Name == "argc" && !g.IsArray)
+            {
+                _gLong[g.Slot] = arguments.Count;
+            }
+            else if (g.Name == "argv" && _gMap[g.Slot] is { } map)
+            {
+                var number = new long[1];
+                var text = new StrRef[1];
+                for (int i = 0; i < arguments.Count; i++)
+                {
+                    number[0] = i + 1;
+                    int entry = map.FindOrAdd(new MapKey(number, text));
+                    if (entry < 0)
+                        break;
+                    byte[] bytes = System.Text.Encoding.UTF8.GetBytes(arguments[i]);
+                    map.SetStr(entry, bytes.AsSpan(0, Math.Min(bytes.Length, _maxLen)));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ running a probe
@@ -231,6 +260,8 @@ internal sealed partial class Interpreter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ScriptError Error(string message, BoundNode? node, bool catchable = true)
     {
+        // without a node the error is "near" the running statement; take it now, before unwinding clears it
+        node ??= _statement[_depth];
         var e = new ScriptError(message, node, catchable, _depth);
         if (_depth > 0)
         {

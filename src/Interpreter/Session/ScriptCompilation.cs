@@ -67,9 +67,24 @@ public sealed class ScriptCompilation
         return compilation;
     }
 
+    /// <summary>The tapset probe aliases procprobe has built in (e.g. <c>oneshot</c>), as parsed
+    /// declarations, for listings such as -l and --dump-probe-aliases.</summary>
+    public static IReadOnlyList<ProbeAliasDeclaration> BuiltInAliases()
+        => TapsetLibrary.Load(ParseOptions.Default).SelectMany(f => f.Aliases).ToList();
+
+    /// <summary>
+    /// Runs pass 2 on a compilation made with <c>lastPass: 1</c>, so that a caller can time the passes
+    /// apart (stap's -v lines). Does nothing when pass 1 failed or pass 2 already ran.
+    /// </summary>
+    public void ContinueToPass2()
+    {
+        if (FailedPass == 0 && Program is null)
+            Analyze();
+    }
+
     private void Analyze()
     {
-        var binder = new Binder(_tree.Root, Options, _semantic);
+        var binder = new Binder(_tree.Root, Options, _semantic, TapsetLibrary.Load(_tree.Options));
         BoundProgram program;
         try
         {
@@ -103,43 +118,53 @@ public sealed class ScriptCompilation
         Files = files;
     }
 
-    /// <summary>stap's stderr for passes 1-2: error and warning blocks, counts, the "Pass N: ... failed." line.</summary>
+    /// <summary>stap's stderr for passes 1-2 (error and warning blocks, counts, the "Pass N: ... failed."
+    /// line) as raw bytes: script bytes quoted in diagnostics come out unchanged, UTF-8 or not.</summary>
+    public void WriteDiagnostics(Stream stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        foreach (var chunk in DiagnosticChunks())
+            stderr.Write(chunk);
+        stderr.Flush();
+    }
+
+    /// <summary>The same text as <see cref="WriteDiagnostics(Stream)"/> for writers (tests); each byte
+    /// becomes the Latin-1 character of that value, so it is byte-exact only for ASCII scripts.</summary>
     public void WriteDiagnostics(TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stderr);
+        foreach (var chunk in DiagnosticChunks())
+            stderr.Write(System.Text.Encoding.Latin1.GetString(chunk));
+        stderr.Flush();
+    }
+
+    private IEnumerable<byte[]> DiagnosticChunks()
+    {
         if (FailedPass == 1)
         {
-            WriteBytes(stderr, DiagnosticFormatter.FormatParseFailure(_tree, Options.Verbosity > 0));
-            return;
+            yield return DiagnosticFormatter.FormatParseFailure(_tree, Options.Verbosity > 0);
+            yield break;
         }
         var printer = new DiagnosticPrinter(Options.Verbosity > 0);
         // parse warnings (if any) come first
         foreach (var d in _tree.Diagnostics)
-            WriteBytes(stderr, printer.Format(d));
+            yield return printer.Format(d);
         foreach (var d in _semantic)
         {
             if (d.Kind == DiagnosticKind.Warning && Options.SuppressWarnings)
                 continue;
-            WriteBytes(stderr, printer.Format(d));
+            yield return printer.Format(d);
         }
         if (FailedPass == 2)
-        {
-            stderr.Write(DiagnosticFormatter.Pass2FailedLine);
-            stderr.Write('\n');
-        }
-        WriteBytes(stderr, printer.FormatSuppressionSummary());
-        stderr.Flush();
-    }
-
-    private static void WriteBytes(TextWriter writer, byte[] bytes)
-    {
-        if (bytes.Length == 0)
-            return;
-        writer.Write(System.Text.Encoding.Latin1.GetString(bytes));
+            yield return System.Text.Encoding.ASCII.GetBytes(DiagnosticFormatter.Pass2FailedLine + "\n");
+        yield return printer.FormatSuppressionSummary();
     }
 
     /// <summary>-p1 output (delegates to the syntax printer).</summary>
     public string PrintParseTree() => ParseTreePrinter.Print(_tree);
+
+    /// <summary>-p1 output as bytes, so script bytes that are not UTF-8 come out unchanged.</summary>
+    public byte[] PrintParseTreeBytes() => ParseTreePrinter.PrintBytes(_tree);
 
     /// <summary>-p2 output: stap's elaborated listing of globals, functions and probes.</summary>
     public string PrintElaborated() => Program is null ? "" : ElaboratedPrinter.Print(Program, _tree.Text);

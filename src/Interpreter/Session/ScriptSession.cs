@@ -48,7 +48,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     private readonly byte[] _writeStorage;
     private State _state = State.Starting;
     private int _errorCount;
-    private int _reportedErrors;
+    private int _skippedCount;
     private int _stopRaised;
     private volatile bool _stopPending;
     private bool _disposed;
@@ -90,13 +90,23 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     public event Action? Stopping;
 
     /// <summary>
-    /// 0, or 1 once a run-time error was reported (stap's runtime exits 1 whenever it printed an ERROR
-    /// line, fatal or tolerated by MAXERRORS; suppressed handler errors do not count).
+    /// 0, or 1 once any run-time error or skipped probe happened: stap then closes with the
+    /// "Number of errors" warning and "Pass 5: run failed" and exits 1 (language.md §3.11), whether the
+    /// error stopped the session, was tolerated by MAXERRORS, or was hidden by --suppress-handler-errors.
     /// </summary>
-    public int ExitCode => _state == State.Error || _reportedErrors > 0 ? 1 : 0;
+    public int ExitCode => _state == State.Error || _errorCount > 0 || _skippedCount > 0 ? 1 : 0;
 
     /// <summary>Run-time errors so far (including suppressed and caught-by-limit ones).</summary>
     public int ErrorCount => _errorCount;
+
+    /// <summary>Timer hits dropped because another handler held the globals for too long (stap's skipped probes).</summary>
+    public int SkippedCount => _skippedCount;
+
+    /// <summary>
+    /// How long a timer hit waits for the session lock before it is skipped: stap's probe prologue tries
+    /// the global locks MAXTRYLOCK (100) times TRYLOCKDELAY (10 us) apart.
+    /// </summary>
+    private static readonly TimeSpan TimerLockWait = TimeSpan.FromMilliseconds(1);
 
     public IReadOnlyList<ProcfsFile> Files => _compilation.Files;
 
@@ -227,11 +237,29 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     {
         try
         {
-            lock (_lock)
+            bool taken = false;
+            try
             {
+                Monitor.TryEnter(_lock, TimerLockWait, ref taken);
+                if (!taken)
+                {
+                    Interlocked.Increment(ref _skippedCount);
+                    return;
+                }
                 if (_state != State.Running || _disposed)
                     return;
+                if (_skippedCount > _options.MaxSkipped)
+                {
+                    // stap checks the skip count as the next handler starts
+                    ReportFatal("Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.");
+                    return;
+                }
                 RunHandler(probe, null, default, false);
+            }
+            finally
+            {
+                if (taken)
+                    Monitor.Exit(_lock);
             }
             RaiseStoppingNow();
         }
@@ -278,10 +306,8 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
                         RunHandler(probe, null, default, false, runInAnyState: true);
                 }
             }
-            if (_errorCount > 0)
-            {
-                _errors.Write($"WARNING: Number of errors: {_errorCount}, skipped probes: 0\n");
-            }
+            if (_errorCount > 0 || _skippedCount > 0)
+                _errors.Write($"WARNING: Number of errors: {_errorCount}, skipped probes: {_skippedCount}\n");
             if (ExitCode != 0)
                 _errors.Write("Pass 5: run failed.  [man error::pass5]\n");
             _errors.Flush();
@@ -309,9 +335,25 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
         var who = caller.Pid == 0 ? new Caller(_host.ProcessId, _host.Uid, _host.Gid) : caller;
         string? error = _interpreter.RunProbe(probe, who, readBuffer, writeValue, isWrite ? _writeStorage : null, out bool failed);
         FlushOutput();
-        if (failed)
-            HandleError(error);
-        return !failed;
+        if (!failed)
+            return true;
+        HandleError(error);
+        // --suppress-handler-errors: the handler ends as if its body were in try { } catch { next }
+        return _options.SuppressHandlerErrors;
+    }
+
+    /// <summary>An error outside any handler that stops the session (stap's _stp_error from the runtime).</summary>
+    private void ReportFatal(string message)
+    {
+        _errors.Write("ERROR: ");
+        _errors.Write(message);
+        _errors.Write('\n');
+        _errors.Flush();
+        if (_state != State.Error)
+        {
+            _state = State.Error;
+            RaiseStopping();
+        }
     }
 
     private void FlushOutput()
@@ -337,7 +379,6 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             return;
         if (message is not null)
         {
-            _reportedErrors++;
             _errors.Write("ERROR: ");
             _errors.Write(message);
             _errors.Write('\n');

@@ -16,6 +16,7 @@ internal sealed partial class ProbeRun : IDisposable
 
     private readonly MemoryStream _stdout = new();
     private Task? _stdoutPump;
+    private string _sleeper = "";
     private readonly StringBuilder _stderr = new();
     private readonly Process _process;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -96,11 +97,13 @@ internal sealed partial class ProbeRun : IDisposable
 
     public static ProbeRun StartWith(string root, string moduleName, string script, params string[] extraArgs)
     {
-        var args = new List<string> { "--root", root, "-m", moduleName, "-c", $"echo {ReadyMarker}; exec sleep 600" };
+        // A sleep with a duration unique to this run, so that one orphaned by a SIGKILLed procprobe can be found and ended.
+        string sleeper = $"sleep 3600.{Random.Shared.Next(100000, 999999)}";
+        var args = new List<string> { "--root", root, "-m", moduleName, "-c", $"echo {ReadyMarker}; exec {sleeper}" };
         args.AddRange(extraArgs);
         args.Add("-e");
         args.Add(script);
-        var run = new ProbeRun(root, moduleName, args);
+        var run = new ProbeRun(root, moduleName, args) { _sleeper = sleeper };
         if (!run._ready.Task.Wait(TimeSpan.FromSeconds(20)))
         {
             run.Dispose();
@@ -132,8 +135,9 @@ internal sealed partial class ProbeRun : IDisposable
         {
             throw new TimeoutException($"procprobe did not exit within {timeoutMs} ms; stderr: {Stderr}");
         }
-        _process.WaitForExit(); // drains stderr
-        _stdoutPump?.Wait(5000);
+        // The -c child may outlive a SIGKILLed procprobe and hold the pipes open, so the streams
+        // get a bounded wait rather than the unbounded parameterless WaitForExit.
+        _stdoutPump?.Wait(2000);
         return _process.ExitCode;
     }
 
@@ -144,7 +148,11 @@ internal sealed partial class ProbeRun : IDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            _process.WaitForExit(5000);
+        }
+        if (_sleeper.Length > 0)
+        {
+            Shell.Run("/usr/bin/pkill", "-f", _sleeper);
         }
         Cleanup(Directory);
         try

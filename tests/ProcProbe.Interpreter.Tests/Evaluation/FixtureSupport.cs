@@ -40,7 +40,7 @@ internal static class FixtureSupport
         Assert.Fail($"{name}.{suffix}: output differs from {verified} (see {received})");
     }
 
-    /// <summary>Options from a first line <c>#! stap ARGS</c> (-u -w -W -DNAME=VALUE), as upstream's suite uses.</summary>
+    /// <summary>Options from a first line <c>#! stap ARGS</c> (-u -w -W -g -DNAME=VALUE, --suppress-handler-errors), as upstream's suite uses.</summary>
     public static ScriptOptions ParseOptions(string script, out string[] arguments)
     {
         var options = new ScriptOptions();
@@ -62,7 +62,13 @@ internal static class FixtureSupport
                         case "MAXACTION": options.MaxAction = value; break;
                         case "MAXMAPENTRIES": options.MaxMapEntries = value; break;
                         case "MAXNESTING": options.MaxNesting = value; break;
+                        case "MAXSKIPPED": options.MaxSkipped = value; break;
                     }
+                    continue;
+                }
+                if (word == "--suppress-handler-errors")
+                {
+                    options.SuppressHandlerErrors = true;
                     continue;
                 }
                 if (word.StartsWith('-'))

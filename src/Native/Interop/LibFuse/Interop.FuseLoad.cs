@@ -5,11 +5,10 @@ internal static unsafe partial class Interop
     internal static partial class LibFuse
     {
         private const string V30 = "FUSE_3.0";
-        private const string V312 = "FUSE_3.12";
 
         /// <summary>
         /// Resolves every function procprobe calls by explicit symbol version. Returns the first
-        /// required "name@version" that is missing, or null. The 3.12 multi-threaded loop is optional.
+        /// required "name@version" that is missing, or null.
         /// </summary>
         internal static string? Load(nint library)
         {
@@ -20,8 +19,8 @@ internal static unsafe partial class Interop
             fuse_session_mount = (delegate* unmanaged[Cdecl]<fuse_session*, byte*, int>)Resolve(library, "fuse_session_mount", V30, ref missing);
             fuse_session_unmount = (delegate* unmanaged[Cdecl]<fuse_session*, void>)Resolve(library, "fuse_session_unmount", V30, ref missing);
             fuse_session_destroy = (delegate* unmanaged[Cdecl]<fuse_session*, void>)Resolve(library, "fuse_session_destroy", V30, ref missing);
-            fuse_session_exit = (delegate* unmanaged[Cdecl]<fuse_session*, void>)Resolve(library, "fuse_session_exit", V30, ref missing);
-            fuse_session_loop = (delegate* unmanaged[Cdecl]<fuse_session*, int>)Resolve(library, "fuse_session_loop", V30, ref missing);
+            fuse_session_receive_buf = (delegate* unmanaged[Cdecl]<fuse_session*, fuse_buf*, int>)Resolve(library, "fuse_session_receive_buf", V30, ref missing);
+            fuse_session_process_buf = (delegate* unmanaged[Cdecl]<fuse_session*, fuse_buf*, void>)Resolve(library, "fuse_session_process_buf", V30, ref missing);
             fuse_session_fd = (delegate* unmanaged[Cdecl]<fuse_session*, int>)Resolve(library, "fuse_session_fd", V30, ref missing);
             fuse_opt_free_args = (delegate* unmanaged[Cdecl]<fuse_args*, void>)Resolve(library, "fuse_opt_free_args", V30, ref missing);
 
@@ -36,20 +35,8 @@ internal static unsafe partial class Interop
             fuse_req_ctx = (delegate* unmanaged[Cdecl]<fuse_req*, fuse_ctx*>)Resolve(library, "fuse_req_ctx", V30, ref missing);
             fuse_req_userdata = (delegate* unmanaged[Cdecl]<fuse_req*, void*>)Resolve(library, "fuse_req_userdata", V30, ref missing);
 
-            string? optional = null;
-            fuse_session_loop_mt = (delegate* unmanaged[Cdecl]<fuse_session*, fuse_loop_config*, int>)Resolve(library, "fuse_session_loop_mt", V312, ref optional);
-            fuse_loop_cfg_create = (delegate* unmanaged[Cdecl]<fuse_loop_config*>)Resolve(library, "fuse_loop_cfg_create", V312, ref optional);
-            fuse_loop_cfg_destroy = (delegate* unmanaged[Cdecl]<fuse_loop_config*, void>)Resolve(library, "fuse_loop_cfg_destroy", V312, ref optional);
-            fuse_loop_cfg_set_max_threads = (delegate* unmanaged[Cdecl]<fuse_loop_config*, uint, void>)Resolve(library, "fuse_loop_cfg_set_max_threads", V312, ref optional);
-            if (optional is not null)
-            {
-                fuse_session_loop_mt = null;
-            }
-
             return missing;
         }
-
-        internal static bool HasMultiThreadedLoop => fuse_session_loop_mt != null;
 
         private static void* Resolve(nint library, string name, string version, ref string? firstMissing)
         {

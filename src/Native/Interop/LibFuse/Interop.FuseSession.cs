@@ -14,15 +14,17 @@ internal static unsafe partial class Interop
         internal static delegate* unmanaged[Cdecl]<fuse_session*, byte*, int> fuse_session_mount;
         internal static delegate* unmanaged[Cdecl]<fuse_session*, void> fuse_session_unmount;
         internal static delegate* unmanaged[Cdecl]<fuse_session*, void> fuse_session_destroy;
-        internal static delegate* unmanaged[Cdecl]<fuse_session*, void> fuse_session_exit;
-        internal static delegate* unmanaged[Cdecl]<fuse_session*, int> fuse_session_loop;
         internal static delegate* unmanaged[Cdecl]<fuse_session*, int> fuse_session_fd;
         internal static delegate* unmanaged[Cdecl]<fuse_args*, void> fuse_opt_free_args;
 
-        // 3.12 ABI of the multi-threaded loop; null when the library is older than 3.12.
-        internal static delegate* unmanaged[Cdecl]<fuse_session*, fuse_loop_config*, int> fuse_session_loop_mt;
-        internal static delegate* unmanaged[Cdecl]<fuse_loop_config*> fuse_loop_cfg_create;
-        internal static delegate* unmanaged[Cdecl]<fuse_loop_config*, void> fuse_loop_cfg_destroy;
-        internal static delegate* unmanaged[Cdecl]<fuse_loop_config*, uint, void> fuse_loop_cfg_set_max_threads;
+        /// <summary>
+        /// <c>int fuse_session_receive_buf(se, struct fuse_buf *buf)</c>: one read(2) of /dev/fuse into
+        /// <c>buf-&gt;mem</c> (malloc'ed by libfuse when null; the caller frees it). Returns the request
+        /// size, 0 once the connection has ended (ENODEV), or -errno (-EINTR: retry).
+        /// </summary>
+        internal static delegate* unmanaged[Cdecl]<fuse_session*, fuse_buf*, int> fuse_session_receive_buf;
+
+        /// <summary><c>void fuse_session_process_buf(se, const struct fuse_buf *buf)</c>: dispatches one request to the callbacks.</summary>
+        internal static delegate* unmanaged[Cdecl]<fuse_session*, fuse_buf*, void> fuse_session_process_buf;
     }
 }

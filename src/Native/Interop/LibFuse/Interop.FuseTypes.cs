@@ -18,9 +18,15 @@ internal static unsafe partial class Interop
         {
         }
 
-        /// <summary>Opaque <c>struct fuse_loop_config</c> (3.12+).</summary>
-        internal struct fuse_loop_config
+        /// <summary><c>struct fuse_buf</c> (40 bytes): one request read from /dev/fuse.</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct fuse_buf
         {
+            public nuint size;
+            public int flags;
+            public void* mem;
+            public int fd;
+            public long pos;
         }
 
         /// <summary><c>struct fuse_args</c> (24 bytes).</summary>
