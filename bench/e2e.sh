@@ -475,6 +475,9 @@ OUT_RAW=$RESULTS_DIR/$STAMP$SUFFIX.raw.txt
 		else echo "- procprobe: \`$PP\` ($GIT_REV), $PP_SIZE bytes"; fi
 	else echo "- procprobe: not tested (--no-procprobe)"; fi
 	echo "- load average: $LOAD0 at start, $LOAD1 at end; duration $((T_END - T_START)) s (without builds)"
+	if awk -v a="$LOAD0" -v b="$LOAD1" -v n="$NCPU" 'BEGIN { split(a, x, " "); split(b, y, " "); exit !(x[1] > n || y[1] > n) }'; then
+		echo "- **warning: the 1-minute load average exceeded the $NCPU CPUs during this run.** Other processes competed for the CPUs (even at nice -20 they preempt the pinned pair), so ops/s, p99 and the exec → readable times are disturbed; the server CPU µs/op column is the comparison that holds up under load."
+	fi
 	echo "- parameters: RUNS=$RUNS (medians shown), N_OPS=$N_OPS per client thread (+$WARMUP warm-up), STREAM_MB=$STREAM_MB per thread (one op = one 4 KiB write), pinned = server and client \`taskset -c $PIN_CPU\`; servers and clients run ${PRIO[*]:-at normal priority}"
 	echo "- servers: C = \`ll_server -f -s\` (libfuse3 LL API, single-threaded); pp = procprobe and stap = stapbpf-peer (FIFOs), both with the script \`$SCRIPT_END\`; procprobe stream rows with \`${PP_STREAM_DEFS[*]}\`"
 	echo

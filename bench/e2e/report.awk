@@ -164,6 +164,12 @@ END {
 	r = RATIO["pinned", 1, "stream"]
 	printf "| pinned, 1 client thread, stream ≥ 0.90× C | %s | %s |\n", r == "" ? "–" : sprintf("%.2f×", r), r == "" ? "–" : (r >= 0.9 ? "yes" : "**no**")
 	r = (cl > 0 && pl != "") ? pl / cl : ""
+	cpuline = ""
+	for (j = 1; j <= nmode; j++) {
+		kc = "c" SUBSEP "pinned" SUBSEP 1 SUBSEP MO[j]; kp = "pp" SUBSEP "pinned" SUBSEP 1 SUBSEP MO[j]
+		if ((kc in CPU) && (kp in CPU)) cpuline = cpuline sprintf("%s%s %+.1f µs (%.2f×)", cpuline == "" ? "" : "; ", MO[j], med(CPU[kp]) - med(CPU[kc]), med(CPU[kp]) / med(CPU[kc]))
+	}
+	if (cpuline != "") printf "| (not a target; robust under load) pinned, 1 client thread: server CPU per operation, procprobe − C | %s | |\n", cpuline
 	printf "| exec → readable ≤ 2× C | %s | %s |\n", r == "" ? "–" : sprintf("%.2f× (%.2f vs %.2f ms)", r, pl, cl), r == "" ? "–" : (r <= 2 ? "yes" : "**no**")
 	printf "| RSS ≤ 16 MiB (VmRSS after %s reads; VmHWM) | %s kB; %s kB | %s |\n", thou(rss_reads), thou(RSS["pp"]), thou(HWM["pp"]), RSS["pp"] == "" ? "–" : (RSS["pp"] + 0 <= 16384 && HWM["pp"] + 0 <= 16384 ? "yes" : (RSS["pp"] + 0 <= 16384 ? "VmRSS yes, VmHWM **no**" : "**no**"))
 	printf "| executable ≤ 4 MiB | %.2f MiB | %s |\n", pp_size / 1048576, pp_size + 0 <= 4194304 ? "yes" : "**no**"

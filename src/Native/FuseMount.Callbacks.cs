@@ -133,7 +133,7 @@ public sealed unsafe partial class FuseMount
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnOpen(fuse_req* req, ulong ino, fuse_file_info* fi)
+    internal static void OnOpen(fuse_req* req, ulong ino, fuse_file_info* fi)
     {
         FuseMount? mount = null;
         try
@@ -148,7 +148,7 @@ public sealed unsafe partial class FuseMount
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnRead(fuse_req* req, ulong ino, nuint size, long offset, fuse_file_info* fi)
+    internal static void OnRead(fuse_req* req, ulong ino, nuint size, long offset, fuse_file_info* fi)
     {
         FuseMount? mount = null;
         try
@@ -163,7 +163,7 @@ public sealed unsafe partial class FuseMount
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnWrite(fuse_req* req, ulong ino, byte* buffer, nuint size, long offset, fuse_file_info* fi)
+    internal static void OnWrite(fuse_req* req, ulong ino, byte* buffer, nuint size, long offset, fuse_file_info* fi)
     {
         FuseMount? mount = null;
         try
@@ -178,7 +178,7 @@ public sealed unsafe partial class FuseMount
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void OnRelease(fuse_req* req, ulong ino, fuse_file_info* fi)
+    internal static void OnRelease(fuse_req* req, ulong ino, fuse_file_info* fi)
     {
         FuseMount? mount = null;
         try

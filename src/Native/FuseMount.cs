@@ -78,6 +78,19 @@ public sealed unsafe partial class FuseMount : IDisposable
         _bits = LibFuse.FileInfoBits;
     }
 
+    /// <summary>
+    /// A mount's tables and handler with no session: lets benchmarks drive the callbacks without a
+    /// kernel. <see cref="CallbackUserData"/> is what <c>fuse_req_userdata</c> must return for it.
+    /// </summary>
+    internal static FuseMount CreateUnmounted(IReadOnlyList<ProbeFileSpec> files, IProbeFileHandler handler, FuseMountOptions options)
+    {
+        var mount = new FuseMount("/", files, handler, options);
+        mount._self = GCHandle.Alloc(mount);
+        return mount;
+    }
+
+    internal nint CallbackUserData => GCHandle.ToIntPtr(_self);
+
     /// <summary>The absolute mount point.</summary>
     public string MountPoint => _mountPoint;
 

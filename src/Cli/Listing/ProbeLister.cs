@@ -67,7 +67,6 @@ internal sealed class ProbeLister(CliOptions options, TextWriter stdout, TextWri
         }
         foreach (string line in listed)
         {
-            // procprobe's probe families have no context variables, so -L lists what -l lists.
             stdout.Write(line);
             stdout.Write('\n');
         }
@@ -108,30 +107,61 @@ internal sealed class ProbeLister(CliOptions options, TextWriter stdout, TextWri
         {
             var bare = new ProbePoint(point.Token, m.Components, isOptional: false, isSufficient: false, condition: null);
             string canonical = ParseTreePrinter.PrintNode(bare);
-            if (!seen.Add(canonical) || !Validate(canonical, counts))
+            if (!seen.Add(canonical) || Validate(canonical, counts) is not { } elaborated)
             {
                 continue;
             }
             // An alias lists as its name; a probe point as written, with its ?, ! and condition.
-            lines.Add(m.Node.AliasName is not null
-                ? m.Node.AliasName
-                : ParseTreePrinter.PrintNode(new ProbePoint(point.Token, m.Components, point.IsOptional, point.IsSufficient, point.Condition)));
+            string line = m.Node.AliasName
+                ?? ParseTreePrinter.PrintNode(new ProbePoint(point.Token, m.Components, point.IsOptional, point.IsSufficient, point.Condition));
+            if (options.ListWithVariables)
+            {
+                // -L adds the script-visible locals (an alias's, such as input.char's char); procprobe's
+                // probe families have no context variables, and stap's own bookkeeping locals start with "__".
+                foreach (string local in FirstProbeLocals(elaborated).Where(l => !l.StartsWith("__", StringComparison.Ordinal)))
+                {
+                    line += " " + local;
+                }
+            }
+            lines.Add(line);
         }
         return lines;
     }
 
-    /// <summary>Whether the interpreter's pass 2 accepts <c>probe POINT {}</c>: the same checks (timer
-    /// ranges, maxsize, procfs paths, ...) that would refuse it in a script.</summary>
-    private bool Validate(string point, ElaboratedCounts counts)
+    /// <summary>The -p2 listing of <c>probe POINT {}</c> when the interpreter's pass 2 accepts it (the
+    /// same checks of timer ranges, maxsize, procfs paths, ... that would refuse it in a script), else null.</summary>
+    private string? Validate(string point, ElaboratedCounts counts)
     {
         var scriptOptions = new ScriptOptions { Arguments = options.Arguments, Unoptimized = true, Guru = options.Guru };
         var compilation = ScriptCompilation.Compile("<input>", Encoding.UTF8.GetBytes($"probe {point} {{}}"), scriptOptions, lastPass: 2);
         if (!compilation.Succeeded)
         {
-            return false;
+            return null;
         }
-        counts.Add(compilation.PrintElaborated());
-        return true;
+        string elaborated = compilation.PrintElaborated();
+        counts.Add(elaborated);
+        return elaborated;
+    }
+
+    /// <summary>The <c>name:type</c> lines under the first probe's <c>  # locals</c> in a -p2 listing.</summary>
+    private static IEnumerable<string> FirstProbeLocals(string elaborated)
+    {
+        bool inLocals = false;
+        foreach (string line in elaborated.Split('\n'))
+        {
+            if (line == "  # locals")
+            {
+                inLocals = true;
+            }
+            else if (inLocals && line.StartsWith("  ", StringComparison.Ordinal))
+            {
+                yield return line[2..];
+            }
+            else if (inLocals)
+            {
+                yield break;
+            }
+        }
     }
 
     private readonly record struct PatternComponent(string Name, LiteralExpression? Argument, Token Token);

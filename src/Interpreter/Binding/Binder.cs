@@ -317,18 +317,12 @@ internal sealed partial class Binder
             case IfStatement i:
             {
                 var condition = BindExpression(i.Condition);
-                if (ConstantValue(condition) is long known)
-                {
-                    // stap folds a constant condition before it resolves types: the dead branch is dropped,
-                    // and target symbols in it are never reported (this is what makes @defined useful).
-                    var live = known != 0 ? i.Then : i.Else;
-                    var dead = known != 0 ? i.Else : i.Then;
-                    if (dead is not null)
-                        BindDead(() => BindStatement(dead));
-                    return live is null ? null : BindStatement(live);
-                }
-                return new BoundIf(i.Token, condition, BindStatement(i.Then) ?? Empty(i.Then.Token),
-                    i.Else is null ? null : BindStatement(i.Else) ?? Empty(i.Else.Token));
+                long? known = ConstantValue(condition);
+                // stap reports a target symbol's resolution error only if constant folding keeps it,
+                // but type-checks the folded-away branch all the same (this is what @defined is for)
+                var then = BindMaybeDead(known == 0, () => BindStatement(i.Then)) ?? Empty(i.Then.Token);
+                var otherwise = i.Else is null ? null : BindMaybeDead(known is not null and not 0, () => BindStatement(i.Else)) ?? Empty(i.Else.Token);
+                return new BoundIf(i.Token, condition, then, otherwise);
             }
             case ForStatement f:
             {
@@ -652,13 +646,9 @@ internal sealed partial class Binder
             {
                 bool isOr = l.Operator == SyntaxKind.BarBarToken;
                 var left = BindExpression(l.Left);
-                if (ConstantValue(left) is long known && (known != 0) == isOr)
-                {
-                    // short-circuited by a constant: the right side is folded away unchecked
-                    BindDead(() => BindExpression(l.Right));
-                    return new BoundLongLiteral(l.Token, isOr ? 1 : 0);
-                }
-                return new BoundLogical(l.Token, isOr ? BoundOp.LogicalOr : BoundOp.LogicalAnd, left, BindExpression(l.Right));
+                bool shortCircuited = ConstantValue(left) is long known && (known != 0) == isOr;
+                var right = BindMaybeDead(shortCircuited, () => BindExpression(l.Right));
+                return new BoundLogical(l.Token, isOr ? BoundOp.LogicalOr : BoundOp.LogicalAnd, left, right);
             }
             case ComparisonExpression c:
                 return new BoundComparison(c.Token, c.Operator switch
@@ -675,14 +665,10 @@ internal sealed partial class Binder
             case TernaryExpression t:
             {
                 var condition = BindExpression(t.Condition);
-                if (ConstantValue(condition) is long known)
-                {
-                    var live = known != 0 ? t.WhenTrue : t.WhenFalse;
-                    var dead = known != 0 ? t.WhenFalse : t.WhenTrue;
-                    BindDead(() => BindExpression(dead));
-                    return BindExpression(live);
-                }
-                return new BoundTernary(t.Token, condition, BindExpression(t.WhenTrue), BindExpression(t.WhenFalse));
+                long? known = ConstantValue(condition);
+                var whenTrue = BindMaybeDead(known == 0, () => BindExpression(t.WhenTrue));
+                var whenFalse = BindMaybeDead(known is not null and not 0, () => BindExpression(t.WhenFalse));
+                return new BoundTernary(t.Token, condition, whenTrue, whenFalse);
             }
             case AssignmentExpression a:
                 return BindAssignment(a);
@@ -840,7 +826,7 @@ internal sealed partial class Binder
         // stap keeps a target symbol's resolution error with the expression and raises it only if the
         // expression survives constant folding; in folded-away code it never appears.
         if (_deadDepth > 0)
-            return new BoundLongLiteral(ts.Token, 0);
+            return new BoundProcfsValue(ts.Token) { IsFoldedAway = true, Type = ScriptType.Unknown };
         var kind = _scope.ProbeKind;
         if (kind is not (ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite))
         {
@@ -895,22 +881,24 @@ internal sealed partial class Binder
         return new BoundProcfsValue(ts.Token);
     }
 
-    /// <summary>Binds code that constant folding removes: its target symbols are not checked.</summary>
-    private void BindDead(Action bind)
+    /// <summary>Binds code that constant folding removes when <paramref name="dead"/>: its target symbols are not resolved.</summary>
+    private T BindMaybeDead<T>(bool dead, Func<T> bind)
     {
-        _deadDepth++;
+        if (dead)
+            _deadDepth++;
         try
         {
-            bind();
+            return bind();
         }
         finally
         {
-            _deadDepth--;
+            if (dead)
+                _deadDepth--;
         }
     }
 
     /// <summary>The value of an expression made only of integer literals (stap's constant folding), else null.</summary>
-    private static long? ConstantValue(BoundExpression e)
+    internal static long? ConstantValue(BoundExpression e)
     {
         switch (e)
         {

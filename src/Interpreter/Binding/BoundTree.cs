@@ -338,6 +338,9 @@ internal sealed class BoundProcfsValue : BoundExpression
 
     /// <summary>The use was rejected (bad component): its type stays unresolved, as in stap.</summary>
     public bool IsInvalid { get; init; }
+
+    /// <summary>A target symbol in code constant folding removes: never resolved, typed or run.</summary>
+    public bool IsFoldedAway { get; init; }
 }
 
 // ---------------------------------------------------------------- statements

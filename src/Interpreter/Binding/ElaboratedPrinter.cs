@@ -256,11 +256,11 @@ internal static class ElaboratedPrinter
                 continue;
             foreach (var node in BoundTreeWalker.Descendants(p.Body))
             {
-                if (node is BoundAssignment { Target: BoundProcfsValue } a)
+                if (node is BoundAssignment { Target: BoundProcfsValue { IsFoldedAway: false } } a)
                 {
                     Helper(a.Op == BoundOp.ConcatAssign ? "append" : "set", a.Target);
                 }
-                else if (node is BoundProcfsValue && p.Kind == ProbeKind.ProcfsWrite)
+                else if (node is BoundProcfsValue { IsFoldedAway: false } && p.Kind == ProbeKind.ProcfsWrite)
                 {
                     string name = Helper("get", node);
                     if (!info.StableLocals.TryGetValue(p, out var list))

@@ -94,6 +94,9 @@ internal sealed class SemanticChecker
     private static bool IsEmptyBlock(BoundStatement s) => s switch
     {
         BoundBlock b => b.Statements.All(IsEmptyBlock),
+        // constant folding keeps only the branch a constant condition selects
+        BoundIf i when Binder.ConstantValue(i.Condition) is long known
+            => known != 0 ? IsEmptyBlock(i.Then) : i.Else is null || IsEmptyBlock(i.Else),
         _ => false,
     };
 

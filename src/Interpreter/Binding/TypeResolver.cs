@@ -454,6 +454,8 @@ internal sealed class TypeResolver
                 if (_t != ScriptType.Unknown && _t != e.Type)
                     Mismatch(e.Token, _t, e.Type);
                 break;
+            case BoundProcfsValue { IsFoldedAway: true }:
+                break;
             case BoundProcfsValue pv:
                 if (pv.IsInvalid)
                     _stillUnresolved++; // the rejected use is counted, the print of it reports

@@ -281,7 +281,8 @@ internal sealed partial class Interpreter
             case BuiltinId.ProbeType:
                 _scratch.Append(_probe?.Kind switch
                 {
-                    ProbeKind.Timer => "hrtimer"u8,
+                    // jiffies timers are kernel timer_list timers; the others are hrtimers
+                    ProbeKind.Timer => _probe.PointText.StartsWith("timer.jiffies", StringComparison.Ordinal) ? "timer"u8 : "hrtimer"u8,
                     ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite => "procfs"u8,
                     _ => "begin_end"u8,
                 });
@@ -301,18 +302,17 @@ internal sealed partial class Interpreter
                 break;
             case BuiltinId.Matched:
             {
-                var m = _lastMatch;
-                long n = L(0);
-                if (m is not null && m.Success && n >= 0 && n < m.Groups.Count && m.Groups[(int)n].Success)
-                    _scratch.Append(System.Text.Encoding.Latin1.GetBytes(m.Groups[(int)n].Value));
+                long g = L(0);
+                if (_lastRegex is { } rx && g >= 0 && g <= rx.GroupCount && rx.GroupStart((int)g) >= 0)
+                    _scratch.Append(_matchSubject.AsSpan(rx.GroupStart((int)g), rx.GroupEnd((int)g) - rx.GroupStart((int)g)));
                 break;
             }
             case BuiltinId.MatchedStr:
-                if (_lastMatch is { Success: true } ms)
-                    _scratch.Append(System.Text.Encoding.Latin1.GetBytes(ms.Value));
+                if (_lastRegex is { } whole)
+                    _scratch.Append(_matchSubject.AsSpan(whole.GroupStart(0), whole.GroupEnd(0) - whole.GroupStart(0)));
                 break;
             case BuiltinId.Ngroups:
-                result = _lastMatch is { Success: true } mg ? mg.Groups.Count : 0;
+                result = _lastRegex is { } counted ? counted.GroupCount + 1 : 0;
                 break;
         }
         _lastReturn = ScratchRef();

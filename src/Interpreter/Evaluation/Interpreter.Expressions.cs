@@ -186,7 +186,8 @@ internal sealed partial class Interpreter
             var key = KeyAt(keyBase, map.Arity);
             if (!el.HasWildcard)
                 return map.Find(key) >= 0;
-            var wild = WildcardMask(el.Indexes);
+            Span<bool> wild = stackalloc bool[el.Indexes.Length];
+            WildcardMask(el.Indexes, wild);
             for (int i = map.First; i >= 0; i = map.NextOf(i))
             {
                 if (map.Matches(i, key, wild))
@@ -203,19 +204,19 @@ internal sealed partial class Interpreter
     private bool EvalRegex(BoundRegex rx, Frame f)
     {
         var s = EvalStr(rx.Left, f);
-        var span = s.Span;
-        Span<char> chars = span.Length <= _regexChars.Length ? _regexChars.AsSpan(0, span.Length) : new char[span.Length];
-        for (int i = 0; i < span.Length; i++)
-            chars[i] = (char)span[i];
-        bool matched;
-        if (_program.UsesMatched)
+        var regex = rx.Regex;
+        bool matched = regex.Match(s.Span);
+        if (matched && _program.UsesMatched)
         {
-            _lastMatch = rx.Regex.Match(new string(chars));
-            matched = _lastMatch.Success;
+            // matched(n) reads the groups later, after the subject's temporary storage is gone
+            int n = Math.Min(s.Length, _matchSubject.Length);
+            s.Span[..n].CopyTo(_matchSubject);
+            _matchLength = n;
+            _lastRegex = regex;
         }
-        else
+        else if (_program.UsesMatched)
         {
-            matched = rx.Regex.IsMatch(chars);
+            _lastRegex = null;
         }
         return matched != rx.Negated;
     }

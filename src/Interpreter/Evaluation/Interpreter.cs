@@ -53,9 +53,10 @@ internal sealed partial class Interpreter
     private Caller _caller;
     private bool _abortRequested;
 
-    // regex sub-matches for matched()
-    private System.Text.RegularExpressions.Match? _lastMatch;
-    private readonly char[] _regexChars;
+    // the last successful =~ and a copy of its subject, for matched()/matched_str()/ngroups()
+    private ScriptRegex? _lastRegex;
+    private readonly byte[] _matchSubject;
+    private int _matchLength;
 
     public Interpreter(BoundProgram program, ScriptOptions options, IRuntimeHost host)
     {
@@ -67,7 +68,7 @@ internal sealed partial class Interpreter
         _scratch = new ByteBuilder(_maxLen, options.MaxStringLen);
         _output = new ByteBuilder(ByteBuilder.Unlimited, 8192);
         _tokenizer = new Tokenizer(options.MaxStringLen);
-        _regexChars = new char[Math.Max(16, options.MaxStringLen)];
+        _matchSubject = new byte[Math.Max(16, options.MaxStringLen)];
 
         int n = program.Globals.Count;
         _gLong = new long[n];
@@ -473,7 +474,8 @@ internal sealed partial class Interpreter
                 var key = KeyAt(keyBase, map.Arity);
                 if (el.HasWildcard)
                 {
-                    var wild = WildcardMask(el.Indexes);
+                    Span<bool> wild = stackalloc bool[el.Indexes.Length];
+                    WildcardMask(el.Indexes, wild);
                     for (int i = map.First; i >= 0;)
                     {
                         int next = map.NextOf(i);
@@ -494,12 +496,11 @@ internal sealed partial class Interpreter
         }
     }
 
-    private static ReadOnlySpan<bool> WildcardMask(BoundExpression?[] indexes)
+    /// <summary>Which index positions are <c>*</c>; the caller provides the (stack) storage.</summary>
+    private static void WildcardMask(BoundExpression?[] indexes, Span<bool> mask)
     {
-        var mask = new bool[indexes.Length];
         for (int i = 0; i < indexes.Length; i++)
             mask[i] = indexes[i] is null;
-        return mask;
     }
 
     private Flow ExecForeach(BoundForeach fe, Frame f)
@@ -518,13 +519,11 @@ internal sealed partial class Interpreter
             entries = map.Entries(out count);
 
         int keyBase = -1;
-        bool[]? wild = null;
+        Span<bool> wild = stackalloc bool[fe.Slice?.Length ?? 0];
         if (fe.Slice is not null)
         {
             keyBase = PushKeys(fe.Slice, f, map);
-            wild = new bool[fe.Slice.Length];
-            for (int i = 0; i < wild.Length; i++)
-                wild[i] = fe.Slice[i] is null;
+            WildcardMask(fe.Slice, wild);
         }
         try
         {
@@ -532,7 +531,7 @@ internal sealed partial class Interpreter
             for (int i = 0; i < count; i++)
             {
                 int entry = entries[i];
-                if (wild is not null && !map.Matches(entry, KeyAt(keyBase, map.Arity), wild))
+                if (keyBase >= 0 && !map.Matches(entry, KeyAt(keyBase, map.Arity), wild))
                     continue;
                 if (done >= limit)
                     break;

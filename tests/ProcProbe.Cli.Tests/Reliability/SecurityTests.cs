@@ -119,7 +119,7 @@ public sealed class SecurityTests
     private const string SimpleScript = "probe procfs(\"f\").read { $value = \"f\\n\" }";
 
     [Fact]
-    public void Root_PlantedAsSymlink_OrOwnedByAnotherUser_IsRefused_AndNothingLandsElsewhere()
+    public async Task Root_PlantedAsSymlink_OrOwnedByAnotherUser_IsRefused_AndNothingLandsElsewhere()
     {
         string work = Directory.CreateTempSubdirectory("procprobe-rootcheck-").FullName;
         try
@@ -163,8 +163,8 @@ public sealed class SecurityTests
 
             // A missing ROOT is created as a real 0755 directory, whatever the umask.
             string fresh = Path.Combine(work, "fresh");
-            var made = ProcProbeBinary.RunProcessAsync("/bin/bash",
-                ["-c", "umask 077; exec \"$@\"", "bash", ProcProbeBinary.Path, "--root", fresh, "-m", "m5", "-c", "stat -c %a \"$PROCPROBE_DIR\"/..", "-e", SimpleScript]).GetAwaiter().GetResult();
+            var made = await ProcProbeBinary.RunProcessAsync("/bin/bash",
+                ["-c", "umask 077; exec \"$@\"", "bash", ProcProbeBinary.Path, "--root", fresh, "-m", "m5", "-c", "stat -c %a \"$PROCPROBE_DIR\"/..", "-e", SimpleScript]);
             Assert.True(made.ExitCode == 0, made.StderrText);
             Assert.Equal("755\n", made.StdoutText);
             Assert.Null(new DirectoryInfo(fresh).LinkTarget);
@@ -255,14 +255,14 @@ public sealed class SecurityTests
     [InlineData("022", "644")]
     [InlineData("027", "640")]
     [InlineData("000", "666")]
-    public void OutputFile_GetsTheUsersUmask(string umask, string mode)
+    public async Task OutputFile_GetsTheUsersUmask(string umask, string mode)
     {
         string dir = Directory.CreateTempSubdirectory("procprobe-umask-").FullName;
         try
         {
             string file = Path.Combine(dir, "out.txt");
-            var r = ProcProbeBinary.RunProcessAsync("/bin/bash",
-                ["-c", $"umask {umask}; exec \"$@\"", "bash", ProcProbeBinary.Path, "-o", file, "-e", "probe begin { printf(\"x\\n\"); exit() }"]).GetAwaiter().GetResult();
+            var r = await ProcProbeBinary.RunProcessAsync("/bin/bash",
+                ["-c", $"umask {umask}; exec \"$@\"", "bash", ProcProbeBinary.Path, "-o", file, "-e", "probe begin { printf(\"x\\n\"); exit() }"]);
             Assert.True(r.ExitCode == 0, r.StderrText);
             Assert.Equal("x\n", File.ReadAllText(file));
             Assert.Equal(mode, Convert.ToString(Sys.ModeOf(file), 8).PadLeft(3, '0'));

@@ -1,0 +1,171 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Attributes;
+using ProcProbe.Native;
+using static Interop.LibFuse;
+
+namespace ProcProbe.Benchmarks.Native;
+
+/// <summary>
+/// The managed part of serving a probe file: the FUSE callbacks libfuse calls for one `cat`
+/// (OPEN, READ, READ at EOF, RELEASE), one `echo x >f` (OPEN, WRITE, RELEASE) and one 4 KiB write on
+/// an open file, entered through their unmanaged entry points exactly as libfuse enters them. No
+/// mount and no kernel: libfuse's request functions (<c>fuse_req_userdata</c>, <c>fuse_req_ctx</c>,
+/// <c>fuse_reply_*</c>) are replaced by unmanaged stubs that only count. The handler is constant, so
+/// this is procprobe's own cost per request on top of libfuse and the kernel. Target: 0 bytes
+/// allocated per operation.
+/// </summary>
+[MemoryDiagnoser]
+public unsafe class FuseCallbackBenchmarks
+{
+    private const int O_WRONLY = 1;
+    private const int O_TRUNC = 0x200;
+
+    private static nint s_userData;
+    private static fuse_ctx* s_ctx;
+    private static long s_replies;
+
+    private FuseMount _mount = null!;
+    private fuse_file_info* _fi;
+    private fuse_file_info* _streamFi;
+    private byte* _payload;
+    private fuse_req* _req;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        if (!LibFuse.TryLoad(out string error))
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        ProbeFileSpec[] files =
+        [
+            new() { Path = "r", Mode = 0x124, HasRead = true, HasWrite = false },
+            new() { Path = "w", Mode = 0x92, HasRead = false, HasWrite = true },
+        ];
+        _mount = FuseMount.CreateUnmounted(files, new ConstantHandler(), new FuseMountOptions());
+        s_userData = _mount.CallbackUserData;
+        s_ctx = (fuse_ctx*)NativeMemory.AllocZeroed((nuint)sizeof(fuse_ctx));
+        *s_ctx = new fuse_ctx { uid = 1000, gid = 1000, pid = 4242 };
+
+        fuse_req_userdata = &UserData;
+        fuse_req_ctx = &Ctx;
+        fuse_reply_err = &ReplyErr;
+        fuse_reply_open = &ReplyOpen;
+        fuse_reply_buf = &ReplyBuf;
+        fuse_reply_write = &ReplyWrite;
+
+        // libfuse's fuse_file_info is 64 bytes from 3.17 on; allocate that much.
+        _fi = (fuse_file_info*)NativeMemory.AllocZeroed(64);
+        _streamFi = (fuse_file_info*)NativeMemory.AllocZeroed(64);
+        _payload = (byte*)NativeMemory.AllocZeroed(4096);
+        _req = (fuse_req*)NativeMemory.AllocZeroed(64);
+        _streamFi->flags = O_WRONLY;
+        OnOpenEntry(_req, 3, _streamFi);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        NativeMemory.Free(_fi);
+        NativeMemory.Free(_streamFi);
+        NativeMemory.Free(_payload);
+        NativeMemory.Free(_req);
+        NativeMemory.Free(s_ctx);
+    }
+
+    /// <summary>`cat r`: OPEN, READ (runs the handler), READ at EOF, RELEASE.</summary>
+    [Benchmark]
+    public void CatCycle()
+    {
+        _fi->flags = 0;
+        OnOpenEntry(_req, 2, _fi);
+        OnReadEntry(_req, 2, 131072, 0, _fi);
+        OnReadEntry(_req, 2, 131072, 4, _fi);
+        OnReleaseEntry(_req, 2, _fi);
+    }
+
+    /// <summary>`echo x > w`: OPEN with O_TRUNC, one 4-byte WRITE, RELEASE.</summary>
+    [Benchmark]
+    public void EchoCycle()
+    {
+        _fi->flags = O_WRONLY | O_TRUNC;
+        OnOpenEntry(_req, 3, _fi);
+        OnWriteEntry(_req, 3, _payload, 4, 0, _fi);
+        OnReleaseEntry(_req, 3, _fi);
+    }
+
+    /// <summary>One 4 KiB WRITE on a file that stays open (the stream mode of the C client).</summary>
+    [Benchmark]
+    public void StreamWrite() => OnWriteEntry(_req, 3, _payload, 4096, 0, _streamFi);
+
+    private static void OnOpenEntry(fuse_req* req, ulong ino, fuse_file_info* fi) =>
+        ((delegate* unmanaged[Cdecl]<fuse_req*, ulong, fuse_file_info*, void>)&FuseMount.OnOpen)(req, ino, fi);
+
+    private static void OnReadEntry(fuse_req* req, ulong ino, nuint size, long offset, fuse_file_info* fi) =>
+        ((delegate* unmanaged[Cdecl]<fuse_req*, ulong, nuint, long, fuse_file_info*, void>)&FuseMount.OnRead)(req, ino, size, offset, fi);
+
+    private static void OnWriteEntry(fuse_req* req, ulong ino, byte* buffer, nuint size, long offset, fuse_file_info* fi) =>
+        ((delegate* unmanaged[Cdecl]<fuse_req*, ulong, byte*, nuint, long, fuse_file_info*, void>)&FuseMount.OnWrite)(req, ino, buffer, size, offset, fi);
+
+    private static void OnReleaseEntry(fuse_req* req, ulong ino, fuse_file_info* fi) =>
+        ((delegate* unmanaged[Cdecl]<fuse_req*, ulong, fuse_file_info*, void>)&FuseMount.OnRelease)(req, ino, fi);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void* UserData(fuse_req* req) => (void*)s_userData;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static fuse_ctx* Ctx(fuse_req* req) => s_ctx;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ReplyErr(fuse_req* req, int errno)
+    {
+        if (errno != 0)
+        {
+            throw new InvalidOperationException($"callback answered errno {errno}");
+        }
+
+        s_replies++;
+        return 0;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ReplyOpen(fuse_req* req, fuse_file_info* fi)
+    {
+        s_replies++;
+        return 0;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ReplyBuf(fuse_req* req, byte* data, nuint size)
+    {
+        s_replies++;
+        return 0;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ReplyWrite(fuse_req* req, nuint count)
+    {
+        s_replies++;
+        return 0;
+    }
+
+    /// <summary>The benchmark script's handlers with no interpreter: `$value = "abc\n"` and `n++`.</summary>
+    private sealed class ConstantHandler : IProbeFileHandler
+    {
+        private long _writes;
+
+        public int Read(int fileIndex, in CallerContext caller, SnapshotBuffer content)
+        {
+            content.Set("abc\n"u8);
+            return 0;
+        }
+
+        public int Write(int fileIndex, in CallerContext caller, ReadOnlySpan<byte> data)
+        {
+            _writes++;
+            return data.Length;
+        }
+    }
+}
