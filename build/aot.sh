@@ -19,5 +19,7 @@ if grep -E 'warning (IL|AOT)[0-9]+' "$log" >&2; then
   echo "aot.sh: trim/AOT warnings are errors" >&2
   exit 1
 fi
-cp "$out/publish/procprobe" "$out/procprobe"
+# Copy then rename: a running procprobe keeps its own inode, so rebuilding never fails with "text file busy".
+cp "$out/publish/procprobe" "$out/procprobe.new"
+mv -f "$out/procprobe.new" "$out/procprobe"
 ls -l "$out/procprobe"

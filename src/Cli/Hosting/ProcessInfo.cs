@@ -60,4 +60,30 @@ internal static class ProcessInfo
             return 0;
         }
     }
+
+    /// <summary>
+    /// True when procprobe was started with fd 1 closed. The runtime then takes fd 1 for a
+    /// close-on-exec copy of stderr, which an inherited standard output never is; script output
+    /// written there would land on stderr (or, after another open, in an unrelated file).
+    /// </summary>
+    public static bool StandardOutputWasClosed()
+    {
+        const int O_CLOEXEC = 0x80000;
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/fdinfo/1"))
+            {
+                if (line.StartsWith("flags:", StringComparison.Ordinal))
+                {
+                    int flags = Convert.ToInt32(line[6..].Trim(), 8);
+                    return (flags & O_CLOEXEC) != 0;
+                }
+            }
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
 }

@@ -94,16 +94,22 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
             return 1;
         }
 
+        if (options.OutputFile is null && ProcessInfo.StandardOutputWasClosed())
+        {
+            stderr.WriteLine("procprobe: standard output is closed: give the script's output a file with -o FILE");
+            return 1;
+        }
+
         Stream output;
         try
         {
             output = options.OutputFile is null
-                ? Console.OpenStandardOutput()
+                ? new DescriptorOutputStream(1)
                 : new FileStream(options.OutputFile, FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            stderr.WriteLine($"procprobe: cannot open output file '{options.OutputFile}': {e.Message}");
+            stderr.WriteLine($"procprobe: cannot open output file '{options.OutputFile}': {FileErrors.Reason(options.OutputFile!, e)}");
             return 1;
         }
 
@@ -277,7 +283,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"Input file '{fileName}' cannot be read: {e.Message}");
+            stderr.WriteLine($"Input file '{fileName}' cannot be read: {FileErrors.Reason(fileName, e)}.");
         }
         script = [];
         return false;

@@ -946,7 +946,7 @@ internal sealed partial class Binder
         // @defined($value) is true exactly where $value resolves; any other operand is false.
         bool defined = de.Operand is TargetSymbolExpression { Name: "$value", Components.IsDefaultOrEmpty: true }
             && _scope.ProbeKind == ProbeKind.ProcfsWrite;
-        return new BoundLongLiteral(de.Token, defined ? 1 : 0);
+        return new BoundLongLiteral(de.Token, defined ? 1 : 0) { FromDefinedProcfsValue = defined };
     }
 
     private BoundExpression? BindRegex(RegexMatchExpression rm)
@@ -1327,12 +1327,12 @@ internal static class Typing
 /// <summary>Edit-distance suggestions for "(similar: ...)" lists.</summary>
 internal static class Suggestions
 {
-    public static List<string> Closest(string name, IEnumerable<string> candidates, int max)
+    public static List<string> Closest(string name, IEnumerable<string> candidates, int max, bool includeSelf = false)
     {
         var scored = new List<(int Score, string Name)>();
         foreach (var c in candidates)
         {
-            if (c != name)
+            if (includeSelf || c != name)
                 scored.Add((Distance(name, c), c));
         }
         return scored.OrderBy(s => s.Score).ThenBy(s => s.Name, StringComparer.Ordinal)

@@ -81,6 +81,10 @@ internal sealed class BoundLongLiteral : BoundExpression
     }
 
     public long Value { get; }
+
+    /// <summary>The 1 of a <c>@defined($value)</c> that resolved: stap expanded the <c>$value</c> (and
+    /// numbered its helper) before folding it away.</summary>
+    public bool FromDefinedProcfsValue { get; init; }
 }
 
 internal sealed class BoundStringLiteral : BoundExpression

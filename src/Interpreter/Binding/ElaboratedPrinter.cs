@@ -256,7 +256,11 @@ internal static class ElaboratedPrinter
                 continue;
             foreach (var node in BoundTreeWalker.Descendants(p.Body))
             {
-                if (node is BoundAssignment { Target: BoundProcfsValue { IsFoldedAway: false } } a)
+                if (node is BoundLongLiteral { FromDefinedProcfsValue: true })
+                {
+                    n++; // its helper was made and dropped with the folded @defined
+                }
+                else if (node is BoundAssignment { Target: BoundProcfsValue { IsFoldedAway: false } } a)
                 {
                     Helper(a.Op == BoundOp.ConcatAssign ? "append" : "set", a.Target);
                 }

@@ -70,7 +70,14 @@ internal sealed class SemanticChecker
         foreach (var g in _program.Globals)
         {
             if (!g.IsWritten && g.Initializer is null && g.IsRead && !g.IsArray)
-                Warn("elaborate:never-assigned-global", $"never-assigned global variable '{g.Name}'", g.Token);
+            {
+                // unlike the local check, stap's candidate list for globals includes the global itself
+                var similar = Suggestions.Closest(g.Name, _program.Globals.Select(x => x.Name).Distinct(), 5, includeSelf: true);
+                string message = similar.Count == 0
+                    ? $"never-assigned global variable '{g.Name}'"
+                    : $"never-assigned global variable '{g.Name}' (similar: {string.Join(", ", similar)})";
+                Warn("elaborate:never-assigned-global", message, g.Token);
+            }
         }
     }
 

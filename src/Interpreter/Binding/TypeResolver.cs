@@ -92,8 +92,27 @@ internal sealed class TypeResolver
             symbol.TypeToken = token;
     }
 
+    // Code constant folding removes: stap still reports type mismatches in it, but not what stays
+    // unresolved there (the folded-away code is gone by the time resolvability is asserted).
+    private int _deadDepth;
+    private bool _rightDead;
+
+    private void EnterDead(bool dead)
+    {
+        if (dead)
+            _deadDepth++;
+    }
+
+    private void LeaveDead(bool dead)
+    {
+        if (dead)
+            _deadDepth--;
+    }
+
     private void Unresolved(Token token)
     {
+        if (_deadDepth > 0)
+            return;
         _stillUnresolved++;
         if (_assertResolvability && _mismatchComplexity <= 0)
             _diagnostics.ReportSemanticError(OriginUnresolved, "unresolved type ", token);
@@ -284,12 +303,21 @@ internal sealed class TypeResolver
                 Visit(e.Expression);
                 break;
             case BoundIf i:
+            {
                 _t = ScriptType.Long;
                 Visit(i.Condition);
+                long? known = Binder.ConstantValue(i.Condition);
+                EnterDead(known == 0);
                 Visit(i.Then);
+                LeaveDead(known == 0);
                 if (i.Else is not null)
+                {
+                    EnterDead(known is not null and not 0);
                     Visit(i.Else);
+                    LeaveDead(known is not null and not 0);
+                }
                 break;
+            }
             case BoundFor f:
                 if (f.Init is not null)
                 {
@@ -477,8 +505,12 @@ internal sealed class TypeResolver
                 VisitLongBinary(b.Token, b.Left, b.Right, b);
                 break;
             case BoundLogical l:
+            {
+                bool dead = Binder.ConstantValue(l.Left) is long known && (known != 0) == (l.Op == BoundOp.LogicalOr);
+                _rightDead = dead;
                 VisitLongBinary(l.Token, l.Left, l.Right, l);
                 break;
+            }
             case BoundUnary u:
                 if (_t == ScriptType.Stats || _t == ScriptType.String)
                     Invalid(u.Token, _t);
@@ -555,10 +587,14 @@ internal sealed class TypeResolver
     {
         if (_t == ScriptType.Stats || _t == ScriptType.String)
             Invalid(token, _t);
+        bool rightDead = _rightDead;
+        _rightDead = false;
         _t = ScriptType.Long;
         Visit(left);
         _t = ScriptType.Long;
+        EnterDead(rightDead);
         Visit(right);
+        LeaveDead(rightDead);
         if (left.Type != ScriptType.Unknown && right.Type != ScriptType.Unknown && left.Type != right.Type)
             MismatchBinary(token, left.Type, right.Type);
         if (e.Type == ScriptType.Unknown)
@@ -592,12 +628,17 @@ internal sealed class TypeResolver
         var sub = _t;
         _t = ScriptType.Long;
         Visit(e.Condition);
+        long? known = Binder.ConstantValue(e.Condition);
         if (sub == ScriptType.Unknown && e.Type != ScriptType.Unknown)
             sub = e.Type;
         _t = sub;
+        EnterDead(known == 0);
         Visit(e.WhenTrue);
+        LeaveDead(known == 0);
         _t = sub;
+        EnterDead(known is not null and not 0);
         Visit(e.WhenFalse);
+        LeaveDead(known is not null and not 0);
         if (sub == ScriptType.Unknown && e.Type != ScriptType.Unknown)
         {
         }

@@ -94,7 +94,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     /// "Number of errors" warning and "Pass 5: run failed" and exits 1 (language.md §3.11), whether the
     /// error stopped the session, was tolerated by MAXERRORS, or was hidden by --suppress-handler-errors.
     /// </summary>
-    public int ExitCode => _state == State.Error || _errorCount > 0 || _skippedCount > 0 ? 1 : 0;
+    public int ExitCode => _state == State.Error || _errorCount > 0 || _skippedCount > 0 || _outputFailed ? 1 : 0;
 
     /// <summary>Run-time errors so far (including suppressed and caught-by-limit ones).</summary>
     public int ErrorCount => _errorCount;
@@ -103,10 +103,11 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     public int SkippedCount => _skippedCount;
 
     /// <summary>
-    /// How long a timer hit waits for the session lock before it is skipped: stap's probe prologue tries
-    /// the global locks MAXTRYLOCK (100) times TRYLOCKDELAY (10 us) apart.
+    /// How long a timer hit waits for the session lock before it is skipped. stap's probe prologue gives
+    /// up after about 1 ms (MAXTRYLOCK x TRYLOCKDELAY), but its lock holders cannot be preempted; here the
+    /// holder is an ordinary thread the scheduler may park, so only a much longer wait means starvation.
     /// </summary>
-    private static readonly TimeSpan TimerLockWait = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan TimerLockWait = TimeSpan.FromMilliseconds(100);
 
     public IReadOnlyList<ProcfsFile> Files => _compilation.Files;
 
@@ -243,7 +244,9 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
                 Monitor.TryEnter(_lock, TimerLockWait, ref taken);
                 if (!taken)
                 {
-                    Interlocked.Increment(ref _skippedCount);
+                    // a hit that would not have run anyway (stopping, disposed) is not a skip
+                    if (_state == State.Running && !_disposed)
+                        Interlocked.Increment(ref _skippedCount);
                     return;
                 }
                 if (_state != State.Running || _disposed)
@@ -308,7 +311,8 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             }
             if (_errorCount > 0 || _skippedCount > 0)
                 _errors.Write($"WARNING: Number of errors: {_errorCount}, skipped probes: {_skippedCount}\n");
-            if (ExitCode != 0)
+            // A failed output has said so in its own message; the script itself did not fail.
+            if (ExitCode != 0 && !(_outputFailed && _errorCount == 0 && _skippedCount == 0 && _state != State.Error))
                 _errors.Write("Pass 5: run failed.  [man error::pass5]\n");
             _errors.Flush();
         }
@@ -365,12 +369,28 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             _interpreter.TakeOutput(_output);
             _output.Flush();
         }
-        catch (IOException)
+        catch (IOException e)
         {
-            // a closed output (e.g. a broken pipe) must not take the handlers down
+            // Output that can no longer be delivered (a broken pipe, a full disk) ends the session:
+            // one message, then the normal shutdown, rather than serving on while output is lost.
             _interpreter.Output.Clear();
+            if (!_outputFailed)
+            {
+                _outputFailed = true;
+                try
+                {
+                    _errors.Write($"ERROR: cannot write the script's output: {e.Message}\n");
+                    _errors.Flush();
+                }
+                catch (IOException)
+                {
+                }
+                RaiseStopping();
+            }
         }
     }
+
+    private bool _outputFailed;
 
     private void HandleError(string? message)
     {

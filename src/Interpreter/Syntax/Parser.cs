@@ -1188,6 +1188,17 @@ internal sealed class Parser
 
     private Expression ParseArrayIn()
     {
+        if (!PeekIs(SyntaxKind.OpenBracketToken))
+        {
+            // the common case, one unbracketed operand: no index list unless "in" follows
+            var operand = ParseComparisonOrRegex();
+            var inKeyword = Peek();
+            if (inKeyword.Kind != SyntaxKind.InKeyword)
+                return operand;
+            Next();
+            var indexed = ParseIndexable();
+            return new InExpression(inKeyword, new IndexExpression(indexed.Token, indexed, [operand]));
+        }
         var indexes = ImmutableArray.CreateBuilder<Expression?>();
         bool bracketed = false;
         if (PeekIs(SyntaxKind.OpenBracketToken))

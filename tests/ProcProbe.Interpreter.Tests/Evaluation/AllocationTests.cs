@@ -34,6 +34,10 @@ public class AllocationTests
     [InlineData("global saved probe procfs(\"f\").write { saved = $value } probe end { print(saved) }")]
     [InlineData("global count probe procfs(\"f\").write { count[$value]++ } probe end { foreach (k in count) print(k) }")]
     [InlineData("global total probe procfs(\"f\").write { total += strtol($value, 10) } probe end { print(total) }")]
+    [InlineData("global h probe procfs(\"f\").write { h <<< strtol($value, 10) } probe end { print(@hist_log(h)) }")]
+    [InlineData("global n probe procfs(\"f\").write { if ($value =~ \"^[0-9]+\\n$\") n++ } probe end { print(n) }")]
+    [InlineData("global s probe procfs(\"f\").write { if ($value =~ \"^([0-9])([0-9])\") s = matched(2) . matched_str() } probe end { print(s) }")]
+    [InlineData("global a, n probe procfs(\"f\").write { a[1, $value] = 1; n += [1, *] in a; delete a[*, $value] } probe end { print(n) }")]
     public void WriteHandler_AllocatesNothingWhenWarm(string script)
     {
         using var run = new ScriptRun(script);

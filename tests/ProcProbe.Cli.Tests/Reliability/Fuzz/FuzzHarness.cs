@@ -178,6 +178,9 @@ internal sealed class FuzzRunner
     /// <summary>A hang, which ends the run; exceptions are collected in <see cref="Findings"/> and the run goes on.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>PROCPROBE_FUZZ_DUMP: a directory that receives the first 200 generated scripts, to inspect the generator.</summary>
+    public string? DumpDirectory { get; init; } = Environment.GetEnvironmentVariable("PROCPROBE_FUZZ_DUMP");
+
     /// <summary>Distinct exceptions (by type and throwing frame), each with its first input and how often it recurred.</summary>
     public Dictionary<string, (string Detail, int Count)> Findings { get; } = [];
 
@@ -223,6 +226,10 @@ internal sealed class FuzzRunner
                 {
                     input = Encoding.UTF8.GetBytes(generator.Generate());
                     stats.Generated++;
+                    if (DumpDirectory is not null && stats.Generated <= 200)
+                    {
+                        File.WriteAllBytes(Path.Combine(DumpDirectory, $"generated-{stats.Generated}.stp"), input);
+                    }
                     if (pool.Count < 5000 && random.Next(20) == 0)
                     {
                         pool.Add(input);

@@ -23,9 +23,9 @@ internal sealed class ScriptGenerator(Random random)
     // Builtins safe to call from a fuzzer (no system(), nothing that reaches outside the process).
     private static readonly string[] LongBuiltins0 = ["pid()", "tid()", "ppid()", "uid()", "gid()", "euid()", "egid()", "cpu()", "target()",
         "gettimeofday_s()", "gettimeofday_ms()", "gettimeofday_us()", "gettimeofday_ns()", "jiffies()", "get_cycles()", "local_clock_ns()",
-        "stp_pid()", "ngroups()", "randint(10)", "randint(1048577)", "HZ()", "NULL", "argc"];
+        "stp_pid()", "ngroups()", "randint(10)", "randint(1048577)", "HZ()", "NULL"];
     private static readonly string[] StringBuiltins0 = ["execname()", "pexecname()", "pp()", "pn()", "probe_type()", "module_name()",
-        "ctime()", "matched_str()", "argv[1]", "@1", "$1"];
+        "ctime()"];
 
     private static readonly string[] StringLiterals = ["\"\"", "\"a\"", "\"hello world\"", "\"\\n\"", "\"\\t\\\"\\\\\"", "\"\\x41\\101\\0\"",
         "\"%d%s%%\"", "\"0x1f\"", "\"-123\"", "\"1,,2,3, ,4\"", "\"\\377\\200\"", "\"ÿ€漢\"", "\"a b c d e f g h i j k l m n o p\"",
@@ -35,7 +35,7 @@ internal sealed class ScriptGenerator(Random random)
         "0777", "0x0", "010", "0xdeadbeef", "18446744073709551615", "1000000", "3", "63", "64", "65", "-64", "2147483648", "-2147483649"];
 
     private static readonly string[] Formats = ["%d", "%i", "%u", "%x", "%X", "%o", "%c", "%s", "%p", "%b", "%%", "%5d", "%-5d", "%05d",
-        "%+d", "% d", "%#x", "%#o", "%.3s", "%10.2s", "%*d", "%-*s", "%.*s", "%ld", "%lld", "%hhd", "%m", "%M", "%1b", "%2b", "%4b", "%8b", "%q", "%"];
+        "%+d", "% d", "%#x", "%#o", "%.3s", "%10.2s", "%*d", "%-*s", "%.*s", "%ld", "%lld", "%hhd", "%1b", "%2b", "%4b", "%8b"];
 
     private static readonly string[] BinaryOps = ["+", "-", "*", "/", "%", "<<", ">>", ">>>", "&", "|", "^", "&&", "||", "<", ">", "<=", ">=", "==", "!="];
     private static readonly string[] AssignOps = ["=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "|=", "^="];
@@ -143,10 +143,13 @@ internal sealed class ScriptGenerator(Random random)
                 return $"timer.ms({_r.Next(1, 1000)})";
             default:
                 anyProcfs = true;
-                string path = Pick(["", "(\"command\")", "(\"a\")", "(\"b\")", "(\"dir/f\")", "(\"x y\")", "(\"../bad\")", "(\"/abs\")", "(\"a/\")", "(\"a//b\")", "(\".\")"]);
-                string umask = _r.Next(4) == 0 ? $".umask({Pick(["0", "022", "0777", "-1", "040", "0880", "400"])})" : "";
+                // Mostly valid paths; the invalid ones now and then for the checker's error paths.
+                string path = _r.Next(12) == 0
+                    ? Pick(["(\"../bad\")", "(\"/abs\")", "(\"a/\")", "(\"a//b\")", "(\".\")"])
+                    : Pick(["", "(\"command\")", "(\"a\")", "(\"b\")", "(\"dir/f\")", "(\"x y\")"]);
+                string umask = _r.Next(4) == 0 ? $".umask({Pick(["0", "022", "0777", "-1", "040", "400", _r.Next(10) == 0 ? "0880" : "02"])})" : "";
                 string kind = _r.Next(2) == 0 ? ".read" : ".write";
-                string maxsize = kind == ".read" && _r.Next(4) == 0 ? $".maxsize({Pick(["1", "2", "16", "100", "0", "4096", "-5"])})" : "";
+                string maxsize = kind == ".read" && _r.Next(4) == 0 ? $".maxsize({Pick(["1", "2", "16", "100", "4096", _r.Next(10) == 0 ? "-5" : "8"])})" : "";
                 return $"procfs{path}{umask}{kind}{maxsize}";
         }
     }
@@ -219,7 +222,7 @@ internal sealed class ScriptGenerator(Random random)
                                        : Pick([$"$value = {StringExpr(2)}", $"$value .= {StringExpr(2)}", "$value = sprintf(\"%d\\n\", x)", $"$value .= sprintf(\"{Pick(Formats)}\", {LongExpr(1)})"]))
                               : "x = 0";
             case 15:
-                return Pick(["next", "exit()", "error(\"fuzz error\")", "abort()", "assert(0)", "assert(1, \"ok\")", "warn(\"w\")", "log(\"l\")", "return"]);
+                return Pick(["next", "exit()", "error(\"fuzz error\")", "abort()", "assert(0)", "assert(1, \"ok\")", "warn(\"w\")", "log(\"l\")"]);
             case 16:
                 return _functions.Count > 0 ? Call() : $"x = {LongExpr(2)}";
             case 17:
@@ -307,11 +310,11 @@ internal sealed class ScriptGenerator(Random random)
             6 => $"strtol({StringExpr(depth - 1)}, {Pick(["0", "10", "16", "8", "2", "37", "-1"])})",
             7 => _arrays.Count > 0 ? $"{Pick(_arrays)}[{Key()}]" : "0",
             8 => _functions.Count > 0 ? Call() : "1",
-            9 => $"{Pick(["isinstr", "strpos"])}({StringExpr(depth - 1)}, {StringExpr(depth - 1)})",
+            9 => $"{Pick(["isinstr", "isinstr"])}({StringExpr(depth - 1)}, {StringExpr(depth - 1)})",
             10 => $"stringat({StringExpr(depth - 1)}, {LongExpr(depth - 1)})",
-            11 => $"{Pick(["randint", "abs", "isdigit"])}({(_r.Next(2) == 0 ? LongExpr(depth - 1) : StringExpr(depth - 1))})",
+            11 => _r.Next(2) == 0 ? $"randint({LongExpr(depth - 1)})" : $"isdigit({StringExpr(depth - 1)})",
             12 => $"({Pick(_locals.Count > 0 ? _locals : ["x"])} {Pick(AssignOps)} {LongExpr(depth - 1)})",
-            _ => $"@defined({Pick(["$value", "x", "@1", "$nothing"])}) ? 1 : 0",
+            _ => $"@defined({Pick(["$value", "x", "$nothing"])}) ? 1 : 0",
         };
     }
 
