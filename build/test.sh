@@ -8,7 +8,7 @@ results="$root/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
 
-build/aot.sh || { echo "0 passed, 1 failed"; exit 1; }
+build/aot.sh --package || { echo "0 passed, 1 failed"; exit 1; }
 export PROCPROBE_BIN="$root/artifacts/procprobe"
 
 status=0

@@ -10,7 +10,15 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        TextWriter stderr = Console.Error;
+        // Started with fd 2 closed, "stderr" is whatever the runtime opened there (possibly its own
+        // signal pipe): writing a message could break signal handling, so exit without one.
+        if (ProcessInfo.WasClosedAtStart(2))
+        {
+            return 1;
+        }
+        // Writers over the raw descriptors, not System.Console's (see StandardStreams).
+        TextWriter stderr = RawWriter(StandardStreams.Error());
+        TextWriter stdout = RawWriter(StandardStreams.Output());
         CliOptions options;
         try
         {
@@ -28,12 +36,12 @@ internal static class Program
 
         if (options.ShowHelp)
         {
-            Console.Out.Write(HelpText.Usage);
+            stdout.Write(HelpText.Usage);
             return 0;
         }
         if (options.ShowVersion)
         {
-            Console.Out.WriteLine($"procprobe {Version}: SystemTap procfs probes in user space (script language of SystemTap 5.6)");
+            stdout.WriteLine($"procprobe {Version}: SystemTap procfs probes in user space (script language of SystemTap 5.6)");
             return 0;
         }
         foreach (string notice in options.Notices)
@@ -43,8 +51,12 @@ internal static class Program
 
         if (options.IsListing)
         {
-            return new ProbeLister(options, Console.Out, stderr).Run();
+            return new ProbeLister(options, stdout, stderr).Run();
         }
-        return new SessionRunner(options, stderr).Run();
+        return new SessionRunner(options, stdout, stderr).Run();
     }
+
+    // Synchronized: handlers on FUSE threads report errors while the main thread writes too.
+    private static TextWriter RawWriter(Stream stream) => TextWriter.Synchronized(
+        new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true, NewLine = "\n" });
 }

@@ -6,7 +6,8 @@ namespace ProcProbe.Native;
 /// <summary>
 /// The whole file tree, built once at mount: inode 1 (<c>FUSE_ROOT_ID</c>) is the root directory,
 /// then intermediate directories and one inode per file. Nodes are found by index (ino - 1), names
-/// are compared as bytes.
+/// are compared as bytes. Paths are handled as byte strings (one char per byte, see
+/// <see cref="ProbeFileSpec.ByteString"/>): a component's length is its byte count.
 /// </summary>
 internal sealed class InodeTable
 {
@@ -45,10 +46,10 @@ internal sealed class InodeTable
         var regular = new HashSet<string>(StringComparer.Ordinal);
         foreach (ProbeFileSpec file in files)
         {
-            string path = file.Path;
+            string path = file.ByteString;
             if (path.Length == 0 || path[0] == '/' || path[^1] == '/')
             {
-                error = $"procfs path \"{path}\" must be relative and must not end in '/'";
+                error = $"procfs path \"{Display(path)}\" must be relative and must not end in '/'";
                 return false;
             }
 
@@ -58,19 +59,19 @@ internal sealed class InodeTable
                 string part = parts[i];
                 if (part.Length == 0 || part == "." || part == "..")
                 {
-                    error = $"procfs path \"{path}\" has an empty, '.' or '..' component";
+                    error = $"procfs path \"{Display(path)}\" has an empty, '.' or '..' component";
                     return false;
                 }
 
                 if (part.Contains('\0'))
                 {
-                    error = $"procfs path \"{path}\" contains a NUL character";
+                    error = $"procfs path \"{Display(path)}\" contains a NUL character";
                     return false;
                 }
 
-                if (Encoding.UTF8.GetByteCount(part) > MaxNameBytes)
+                if (part.Length > MaxNameBytes)
                 {
-                    error = $"procfs path \"{path}\" has a component of more than {MaxNameBytes} bytes";
+                    error = $"procfs path \"{Display(path)}\" has a component of more than {MaxNameBytes} bytes";
                     return false;
                 }
 
@@ -83,7 +84,7 @@ internal sealed class InodeTable
 
             if (!regular.Add(path))
             {
-                error = $"procfs path \"{path}\" is listed twice";
+                error = $"procfs path \"{Display(path)}\" is listed twice";
                 return false;
             }
         }
@@ -92,7 +93,7 @@ internal sealed class InodeTable
         {
             if (regular.Contains(directory))
             {
-                error = $"procfs path \"{directory}\" is both a file and a directory";
+                error = $"procfs path \"{Display(directory)}\" is both a file and a directory";
                 return false;
             }
         }
@@ -100,6 +101,9 @@ internal sealed class InodeTable
         error = string.Empty;
         return true;
     }
+
+    /// <summary>A byte-string path as text for a message (bytes that are not UTF-8 show as U+FFFD).</summary>
+    private static string Display(string byteString) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(byteString));
 
     internal static InodeTable Build(IReadOnlyList<ProbeFileSpec> files, uint uid, uint gid, DateTimeOffset time)
     {
@@ -143,7 +147,7 @@ internal sealed class InodeTable
         AddNode(-1, string.Empty, isDirectory: true, fileIndex: -1, DirectoryMode);
         for (int fileIndex = 0; fileIndex < files.Count; fileIndex++)
         {
-            string[] parts = files[fileIndex].Path.Split('/');
+            string[] parts = files[fileIndex].ByteString.Split('/');
             int parent = 0;
             for (int i = 0; i < parts.Length - 1; i++)
             {
@@ -177,11 +181,12 @@ internal sealed class Inode
     /// <summary>What lookup, getattr and readdir hand to libfuse; mutable only while the table is built.</summary>
     public stat Attr;
 
+    /// <param name="name">The name's bytes, one char per byte.</param>
     public Inode(ulong ino, ulong parent, string name, bool isDirectory, int fileIndex)
     {
         Ino = ino;
         Parent = parent;
-        Name = Encoding.UTF8.GetBytes(name);
+        Name = Encoding.Latin1.GetBytes(name);
         NameZ = new byte[Name.Length + 1];
         Name.CopyTo(NameZ, 0);
         IsDirectory = isDirectory;

@@ -6,8 +6,17 @@ public readonly record struct CallerContext(int Pid, uint Uid, uint Gid);
 /// <summary>One file to serve.</summary>
 public sealed class ProbeFileSpec
 {
-    /// <summary>Relative, '/'-separated path, e.g. "net/stats".</summary>
+    /// <summary>Relative, '/'-separated path, e.g. "net/stats"; served as UTF-8 unless <see cref="PathBytes"/> is set.</summary>
     public required string Path { get; init; }
+
+    /// <summary>
+    /// The path as raw bytes ('/'-separated), served exactly so: a script's path need not be UTF-8, and
+    /// a round trip through <see cref="string"/> would re-encode its bytes. Null serves <see cref="Path"/>.
+    /// </summary>
+    public byte[]? PathBytes { get; init; }
+
+    /// <summary>The bytes the file system shows, one char per byte (Latin-1), so that paths split and compare as bytes.</summary>
+    internal string ByteString => System.Text.Encoding.Latin1.GetString(PathBytes ?? System.Text.Encoding.UTF8.GetBytes(Path));
 
     /// <summary>Permission bits, e.g. 0x124 (0444). Only the low nine bits are used.</summary>
     public required uint Mode { get; init; }

@@ -109,6 +109,33 @@ public sealed class PathValidationTests
         Assert.Null(table.Get(0));
         Assert.Null(table.Get((ulong)table.Count + 1));
     }
+
+    private static ProbeFileSpec RawFile(byte[] path) => new() { Path = "shown", PathBytes = path, Mode = 0x124, HasRead = true, HasWrite = false };
+
+    [Fact]
+    public void Raw_path_bytes_are_served_as_they_are_not_re_encoded()
+    {
+        // a script's path need not be UTF-8: bin\xff\xfe must not become bin\xc3\xbf\xc3\xbe
+        InodeTable table = InodeTable.Build([RawFile([.. "bin"u8, 0xff, 0xfe]), RawFile([(byte)'d', 0xe9, (byte)'/', (byte)'x'])], uid: 0, gid: 0, DateTimeOffset.UnixEpoch);
+        Inode root = table.Get(1)!;
+        Inode bin = table.Lookup(root, [.. "bin"u8, 0xff, 0xfe])!;
+        Assert.Equal(0, bin.FileIndex);
+        Assert.Equal(new byte[] { (byte)'b', (byte)'i', (byte)'n', 0xff, 0xfe, 0 }, bin.NameZ);
+        Assert.Null(table.Lookup(root, "bin\u00ff\u00fe"u8));
+        Inode dir = table.Lookup(root, [(byte)'d', 0xe9])!;
+        Assert.True(dir.IsDirectory);
+        Assert.Equal(1, table.Lookup(dir, "x"u8)!.FileIndex);
+    }
+
+    [Fact]
+    public void Raw_path_bytes_are_validated_by_their_byte_count()
+    {
+        Assert.True(FuseMount.ValidatePaths([RawFile(Enumerable.Repeat((byte)0xff, 255).ToArray())], out _));
+        Assert.False(FuseMount.ValidatePaths([RawFile(Enumerable.Repeat((byte)0xff, 256).ToArray())], out string tooLong));
+        Assert.Contains("more than 255 bytes", tooLong);
+        Assert.False(FuseMount.ValidatePaths([RawFile([0xff]), RawFile([0xff])], out string twice));
+        Assert.Contains("listed twice", twice);
+    }
 }
 
 public sealed class MountInfoTests

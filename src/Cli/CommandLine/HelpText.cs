@@ -7,12 +7,12 @@ namespace ProcProbe.Cli.CommandLine;
 internal static class HelpText
 {
     private const string Head = """
-        Usage: procprobe [options] FILE [ARGS ...]      run the script in FILE (- for stdin)
-           or: procprobe [options] -e SCRIPT [ARGS ...] run the script given on the command line
+        Usage: procprobe [options] FILE [ARGS ...]      run the script in FILE (- stdin)
+           or: procprobe [options] -e SCRIPT [ARGS ...] run the script given here
            or: procprobe [options] -l PROBE             list matching probe points
-           or: procprobe [options] -L PROBE             list matching probe points and variables
-           or: procprobe [options] --dump-probe-types   list the supported probe point types
-           or: procprobe [options] --dump-probe-aliases list the supported probe aliases
+           or: procprobe [options] -L PROBE             ... and their variables
+           or: procprobe [options] --dump-probe-types   list the probe point types
+           or: procprobe [options] --dump-probe-aliases list the probe aliases
 
         SystemTap's procfs probes in user space: each procfs("PATH") probe of the script
         is served through FUSE as the file ROOT/MODNAME/PATH while the script runs.
@@ -25,7 +25,8 @@ internal static class HelpText
     private const string Tail = """
 
         Exit status: 0 success, 1 parse, semantic or run-time failure, 2 usage error.
-        More in procprobe(1): files, environment, troubleshooting, differences from stap.
+        More in procprobe(1): files, environment, troubleshooting, differences
+        from stap.
 
         """;
 

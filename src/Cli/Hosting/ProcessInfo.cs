@@ -66,12 +66,15 @@ internal static class ProcessInfo
     /// close-on-exec copy of stderr, which an inherited standard output never is; script output
     /// written there would land on stderr (or, after another open, in an unrelated file).
     /// </summary>
-    public static bool StandardOutputWasClosed()
+    public static bool StandardOutputWasClosed() => WasClosedAtStart(1);
+
+    /// <summary>The same test for any of fds 0-2: a descriptor inherited across exec can never be close-on-exec.</summary>
+    public static bool WasClosedAtStart(int fd)
     {
         const int O_CLOEXEC = 0x80000;
         try
         {
-            foreach (string line in File.ReadLines("/proc/self/fdinfo/1"))
+            foreach (string line in File.ReadLines($"/proc/self/fdinfo/{fd}"))
             {
                 if (line.StartsWith("flags:", StringComparison.Ordinal))
                 {

@@ -13,7 +13,7 @@ namespace ProcProbe.Cli.Hosting;
 /// appear (one FUSE mount); serve until a signal, exit(), the end of -c or -T; unmount and remove
 /// the directory; end probes; exit.
 /// </summary>
-internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
+internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextWriter stderr)
 {
     private readonly ManualResetEventSlim _stop = new();
     private readonly PassReporter _passes = new();
@@ -54,8 +54,9 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         }
         if (options.LastPass == 1)
         {
-            using Stream stdout = Console.OpenStandardOutput();
-            stdout.Write(compilation.PrintParseTreeBytes());
+            stdout.Flush();
+            using Stream raw = StandardStreams.Output();
+            raw.Write(compilation.PrintParseTreeBytes());
             return 0;
         }
 
@@ -71,8 +72,8 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         }
         if (options.LastPass == 2)
         {
-            Console.Out.Write(compilation.PrintElaborated());
-            Console.Out.Flush();
+            stdout.Write(compilation.PrintElaborated());
+            stdout.Flush();
             return 0;
         }
 
@@ -155,7 +156,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
                     FsName = ModuleDirectory.FsNameFor(Environment.ProcessId),
                 });
                 mount.Start();
-                if (options.Verbosity(5) > 0 || !Console.IsErrorRedirected)
+                if (options.Verbosity(5) > 0 || Terminal.IsTerminal(2))
                 {
                     stderr.WriteLine($"procprobe: serving {files.Count} file{(files.Count == 1 ? "" : "s")} in {mountPoint}");
                 }
@@ -230,7 +231,14 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         var specs = new ProbeFileSpec[files.Count];
         for (int i = 0; i < specs.Length; i++)
         {
-            specs[i] = new ProbeFileSpec { Path = files[i].Path, Mode = files[i].Mode, HasRead = files[i].HasRead, HasWrite = files[i].HasWrite };
+            specs[i] = new ProbeFileSpec
+            {
+                Path = files[i].Path,
+                PathBytes = files[i].PathBytes, // the script's bytes, not a UTF-8 re-encoding of them
+                Mode = files[i].Mode,
+                HasRead = files[i].HasRead,
+                HasWrite = files[i].HasWrite,
+            };
         }
         return specs;
     }
@@ -261,7 +269,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         }
         if (options.ScriptFile == "-")
         {
-            using var stdin = Console.OpenStandardInput();
+            using var stdin = StandardStreams.Input();
             using var buffer = new MemoryStream();
             stdin.CopyTo(buffer);
             script = buffer.ToArray();
@@ -307,7 +315,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stderr)
         if (text.Length > 0)
         {
             stderr.Flush();
-            using Stream raw = Console.OpenStandardError();
+            using Stream raw = StandardStreams.Error();
             raw.Write(text);
         }
     }

@@ -612,6 +612,8 @@ internal sealed partial class Binder
 
     private BoundExpression? BindExpressionOrNull(Expression expression)
     {
+        // one level per operator of a chain: deeper than the stack allows is "script nesting too deep"
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (expression)
         {
             case NumberLiteralExpression n:
@@ -900,6 +902,7 @@ internal sealed partial class Binder
     /// <summary>The value of an expression made only of integer literals (stap's constant folding), else null.</summary>
     internal static long? ConstantValue(BoundExpression e)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (e)
         {
             case BoundLongLiteral l:

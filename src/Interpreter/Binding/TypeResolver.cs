@@ -17,6 +17,7 @@ internal sealed class TypeResolver
     private const string OriginMismatchDeclChain = "typeresolution:mismatch-decl-chain";
     private const string OriginUnresolved = "typeresolution:unresolved";
     private const string OriginInvalid = "typeresolution:invalid";
+    private const string OriginStatLocal = "typeresolution:stat-local";
 
     private readonly BoundProgram _program;
     private readonly DiagnosticBag _diagnostics;
@@ -47,6 +48,7 @@ internal sealed class TypeResolver
                 _currentFunction = f;
                 _t = ScriptType.Unknown;
                 Visit(f.Body!);
+                CheckLocals(f.Locals);
             }
             _currentFunction = null;
             foreach (var p in _program.Probes)
@@ -59,6 +61,7 @@ internal sealed class TypeResolver
                 }
                 _t = ScriptType.Unknown;
                 Visit(p.Body);
+                CheckLocals(p.Locals);
             }
             foreach (var g in _program.Globals)
             {
@@ -78,6 +81,19 @@ internal sealed class TypeResolver
                 break;
             }
             _mismatchComplexity = 0;
+        }
+    }
+
+    /// <summary>stap's check_local: a local can hold a number or a string, never statistics.</summary>
+    private void CheckLocals(List<VariableSymbol> locals)
+    {
+        foreach (var local in locals)
+        {
+            if (local.Type != ScriptType.Stats || local.IsParameter)
+                continue;
+            _stillUnresolved++;
+            if (_assertResolvability)
+                _diagnostics.ReportSemanticError(OriginStatLocal, "stat locals not supported, missing global declaration? ", local.Token);
         }
     }
 
@@ -475,6 +491,7 @@ internal sealed class TypeResolver
 
     private void Visit(BoundExpression e)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (e)
         {
             case BoundLongLiteral:

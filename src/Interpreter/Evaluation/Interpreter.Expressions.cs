@@ -79,12 +79,19 @@ internal sealed partial class Interpreter
             case BoundKind.Logical:
             {
                 var l = Unsafe.As<BoundLogical>(e);
+                if (IsLongChainLink(l.Left))
+                    return EvalLongChain(l, f);
                 if (l.Op == BoundOp.LogicalAnd)
                     return EvalLong(l.Left, f) != 0 && EvalLong(l.Right, f) != 0 ? 1 : 0;
                 return EvalLong(l.Left, f) != 0 || EvalLong(l.Right, f) != 0 ? 1 : 0;
             }
             case BoundKind.Comparison:
-                return EvalComparison(Unsafe.As<BoundComparison>(e), f) ? 1 : 0;
+            {
+                var c = Unsafe.As<BoundComparison>(e);
+                if (c.Left.Type != ScriptType.String && IsLongChainLink(c.Left))
+                    return EvalLongChain(c, f);
+                return EvalComparison(c, f) ? 1 : 0;
+            }
             case BoundKind.Ternary:
             {
                 var t = Unsafe.As<BoundTernary>(e);
@@ -120,9 +127,83 @@ internal sealed partial class Interpreter
 
     private long EvalBinary(BoundBinary b, Frame f)
     {
+        if (IsLongChainLink(b.Left))
+            return EvalLongChain(b, f);
         long l = EvalLong(b.Left, f);
         long r = EvalLong(b.Right, f);
         return Arith(b.Op, l, r, b);
+    }
+
+    // Left-deep operator chains (a + b + c ..., a && b && c ..., a < b < c ...) are as deep as they are
+    // long; the parser builds them without recursion, so they are evaluated without it too, on an
+    // explicit stack of their nodes, in the same order as the recursion would.
+    private BoundNode[] _chain = new BoundNode[64];
+    private int _chainTop;
+
+    private void PushChain(BoundNode node)
+    {
+        if (_chainTop == _chain.Length)
+            Array.Resize(ref _chain, _chain.Length * 2);
+        _chain[_chainTop++] = node;
+    }
+
+    private static bool IsLongChainLink(BoundExpression e)
+        => e.Kind is BoundKind.Binary or BoundKind.Logical
+           || (e.Kind == BoundKind.Comparison && Unsafe.As<BoundComparison>(e).Left.Type != ScriptType.String);
+
+    private long EvalLongChain(BoundExpression top, Frame f)
+    {
+        int chainBase = _chainTop;
+        try
+        {
+            BoundExpression e = top;
+            while (IsLongChainLink(e))
+            {
+                PushChain(e);
+                e = e.Kind switch
+                {
+                    BoundKind.Binary => Unsafe.As<BoundBinary>(e).Left,
+                    BoundKind.Logical => Unsafe.As<BoundLogical>(e).Left,
+                    _ => Unsafe.As<BoundComparison>(e).Left,
+                };
+            }
+            long l = EvalLong(e, f);
+            while (_chainTop > chainBase)
+            {
+                var node = _chain[--_chainTop];
+                switch (node.Kind)
+                {
+                    case BoundKind.Binary:
+                    {
+                        var b = Unsafe.As<BoundBinary>(node);
+                        long r = EvalLong(b.Right, f);
+                        l = Arith(b.Op, l, r, b);
+                        break;
+                    }
+                    case BoundKind.Logical:
+                    {
+                        // the right operand runs only when the left so far does not decide
+                        var lg = Unsafe.As<BoundLogical>(node);
+                        l = lg.Op == BoundOp.LogicalAnd
+                            ? (l != 0 && EvalLong(lg.Right, f) != 0 ? 1 : 0)
+                            : (l != 0 || EvalLong(lg.Right, f) != 0 ? 1 : 0);
+                        break;
+                    }
+                    default:
+                    {
+                        var c = Unsafe.As<BoundComparison>(node);
+                        long r = EvalLong(c.Right, f);
+                        l = Compare(c.Op, l.CompareTo(r)) ? 1 : 0;
+                        break;
+                    }
+                }
+            }
+            return l;
+        }
+        finally
+        {
+            _chainTop = chainBase;
+        }
     }
 
     private long Arith(BoundOp op, long l, long r, BoundNode node)
@@ -165,16 +246,18 @@ internal sealed partial class Interpreter
             long r = EvalLong(c.Right, f);
             cmp = l.CompareTo(r);
         }
-        return c.Op switch
-        {
-            BoundOp.Lt => cmp < 0,
-            BoundOp.Le => cmp <= 0,
-            BoundOp.Gt => cmp > 0,
-            BoundOp.Ge => cmp >= 0,
-            BoundOp.Eq => cmp == 0,
-            _ => cmp != 0,
-        };
+        return Compare(c.Op, cmp);
     }
+
+    private static bool Compare(BoundOp op, int cmp) => op switch
+    {
+        BoundOp.Lt => cmp < 0,
+        BoundOp.Le => cmp <= 0,
+        BoundOp.Gt => cmp > 0,
+        BoundOp.Ge => cmp >= 0,
+        BoundOp.Eq => cmp == 0,
+        _ => cmp != 0,
+    };
 
     private bool EvalIn(BoundIn ie, Frame f)
     {
@@ -208,10 +291,12 @@ internal sealed partial class Interpreter
         bool matched = regex.Match(s.Span);
         if (matched && _program.UsesMatched)
         {
-            // matched(n) reads the groups later, after the subject's temporary storage is gone
-            int n = Math.Min(s.Length, _matchSubject.Length);
-            s.Span[..n].CopyTo(_matchSubject);
-            _matchLength = n;
+            // matched(n) reads the groups later, after the subject's temporary storage is gone.
+            // A string literal may exceed MAXSTRINGLEN, and the group offsets index the whole subject.
+            if (s.Length > _matchSubject.Length)
+                _matchSubject = new byte[s.Length];
+            s.Span.CopyTo(_matchSubject);
+            _matchLength = s.Length;
             _lastRegex = regex;
         }
         else if (_program.UsesMatched)
@@ -309,6 +394,8 @@ internal sealed partial class Interpreter
     {
         // Reserve the result first so later temporaries land above it.
         byte[] chunk = _arena.Allocate(_maxLen, out int offset);
+        if (c.Left.Kind == BoundKind.Concat)
+            return EvalConcatChain(c, f, chunk, offset);
         var left = EvalStr(c.Left, f);
         int n = Math.Min(left.Length, _maxLen);
         left.Span[..n].CopyTo(chunk.AsSpan(offset));
@@ -316,6 +403,37 @@ internal sealed partial class Interpreter
         int m = Math.Min(right.Length, _maxLen - n);
         right.Span[..m].CopyTo(chunk.AsSpan(offset + n));
         return new StrRef(chunk, offset, n + m);
+    }
+
+    /// <summary>A left-deep chain a . b . c ...: each operand in turn is appended to the one result.</summary>
+    private StrRef EvalConcatChain(BoundConcat c, Frame f, byte[] chunk, int offset)
+    {
+        int chainBase = _chainTop;
+        try
+        {
+            BoundExpression e = c;
+            while (e.Kind == BoundKind.Concat)
+            {
+                PushChain(e);
+                e = Unsafe.As<BoundConcat>(e).Left;
+            }
+            var first = EvalStr(e, f);
+            int n = Math.Min(first.Length, _maxLen);
+            first.Span[..n].CopyTo(chunk.AsSpan(offset));
+            while (_chainTop > chainBase)
+            {
+                var node = Unsafe.As<BoundConcat>(_chain[--_chainTop]);
+                var right = EvalStr(node.Right, f);
+                int m = Math.Min(right.Length, _maxLen - n);
+                right.Span[..m].CopyTo(chunk.AsSpan(offset + n));
+                n += m;
+            }
+            return new StrRef(chunk, offset, n);
+        }
+        finally
+        {
+            _chainTop = chainBase;
+        }
     }
 
     // ------------------------------------------------------------------ assignment

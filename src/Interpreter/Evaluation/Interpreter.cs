@@ -55,7 +55,7 @@ internal sealed partial class Interpreter
 
     // the last successful =~ and a copy of its subject, for matched()/matched_str()/ngroups()
     private ScriptRegex? _lastRegex;
-    private readonly byte[] _matchSubject;
+    private byte[] _matchSubject;
     private int _matchLength;
 
     public Interpreter(BoundProgram program, ScriptOptions options, IRuntimeHost host)

@@ -7,13 +7,16 @@ namespace ProcProbe.Interpreter;
 
 /// <summary>One procfs file the script serves (CONTRACT §3-5).</summary>
 /// <param name="Index">Index for <see cref="ScriptSession.RunRead"/>/<see cref="ScriptSession.RunWrite"/>.</param>
-/// <param name="Path">Path under the module directory, possibly with subdirectories.</param>
+/// <param name="Path">Path under the module directory, possibly with subdirectories: the script's bytes, one char per byte (Latin-1).</param>
 /// <param name="Mode">Permission bits (stap's umask rule; all-zero becomes 0444).</param>
 /// <param name="BufferSize">Read capacity + 1 (.maxsize, STP_PROCFS_BUFSIZE or MAXSTRINGLEN).</param>
 /// <param name="WriteChunkSize">Largest write chunk + 1: min(MAXSTRINGLEN, BufferSize); writes are cut to one less.</param>
 public sealed record ProcfsFile(int Index, string Path, uint Mode, bool HasRead, bool HasWrite, int BufferSize)
 {
     public int WriteChunkSize { get; init; } = BufferSize;
+
+    /// <summary>The path's bytes exactly as the script spelled them (not necessarily UTF-8): the name to serve.</summary>
+    public byte[] PathBytes => System.Text.Encoding.Latin1.GetBytes(Path);
 }
 
 /// <summary>
@@ -82,7 +85,42 @@ public sealed class ScriptCompilation
             Analyze();
     }
 
-    private void Analyze()
+    /// <summary>
+    /// Stack for the tree walkers of passes 1-2 (printing, binding, type inference, checks): they recurse
+    /// once per level, and a left-deep operator chain of 10,000 terms is 10,000 levels, which stap's own
+    /// pass 2 accepts. The stack is reserved, not committed, so a shallow script pays only a thread start.
+    /// Deeper still, the walkers' stack probes end the pass with an error instead of a stack overflow.
+    /// </summary>
+    private const int WalkerStackBytes = 256 << 20;
+
+    private static T OnWalkerStack<T>(Func<T> work)
+    {
+        T result = default!;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = work();
+            }
+            catch (Exception e)
+            {
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        }, WalkerStackBytes) { Name = "procprobe pass 2" };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result;
+    }
+
+    private void Analyze() => OnWalkerStack(() =>
+    {
+        AnalyzeOnWalkerStack();
+        return 0;
+    });
+
+    private void AnalyzeOnWalkerStack()
     {
         var binder = new Binder(_tree.Root, Options, _semantic, TapsetLibrary.Load(_tree.Options));
         BoundProgram program;
@@ -161,11 +199,11 @@ public sealed class ScriptCompilation
     }
 
     /// <summary>-p1 output (delegates to the syntax printer).</summary>
-    public string PrintParseTree() => ParseTreePrinter.Print(_tree);
+    public string PrintParseTree() => OnWalkerStack(() => ParseTreePrinter.Print(_tree));
 
     /// <summary>-p1 output as bytes, so script bytes that are not UTF-8 come out unchanged.</summary>
-    public byte[] PrintParseTreeBytes() => ParseTreePrinter.PrintBytes(_tree);
+    public byte[] PrintParseTreeBytes() => OnWalkerStack(() => ParseTreePrinter.PrintBytes(_tree));
 
     /// <summary>-p2 output: stap's elaborated listing of globals, functions and probes.</summary>
-    public string PrintElaborated() => Program is null ? "" : ElaboratedPrinter.Print(Program, _tree.Text);
+    public string PrintElaborated() => Program is null ? "" : OnWalkerStack(() => ElaboratedPrinter.Print(Program, _tree.Text));
 }

@@ -20,8 +20,9 @@ public interface IScriptHost
 /// A running script (pass 5): begin probes, procfs handlers, timers, end/error probes, run-time error
 /// reporting in stap's format, and the end-of-run display of written-but-never-read globals.
 /// Every Run* method takes one session-wide lock, so handlers never run concurrently (CONTRACT §6),
-/// and writes the handler's output to the output stream (flushed) before returning. Nothing escapes
-/// <see cref="RunRead"/> / <see cref="RunWrite"/>: they run inside native FUSE callbacks.
+/// and writes the handler's output to the output stream (flushed) before returning. No exception
+/// escapes a Run* method or the timer thread (reads and writes run inside native FUSE callbacks): an
+/// unexpected one is reported as one "internal error" line and ends the session failed.
 /// </summary>
 public sealed class ScriptSession : IDisposable, IRuntimeHost
 {
@@ -48,6 +49,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     private readonly byte[] _writeStorage;
     private State _state = State.Starting;
     private int _errorCount;
+    private int _suppressedCount;
     private int _skippedCount;
     private int _stopRaised;
     private volatile bool _stopPending;
@@ -90,11 +92,13 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     public event Action? Stopping;
 
     /// <summary>
-    /// 0, or 1 once any run-time error or skipped probe happened: stap then closes with the
+    /// 0, or 1 once a run-time error was reported or a probe skipped: stap then closes with the
     /// "Number of errors" warning and "Pass 5: run failed" and exits 1 (language.md §3.11), whether the
-    /// error stopped the session, was tolerated by MAXERRORS, or was hidden by --suppress-handler-errors.
+    /// error stopped the session or was tolerated by MAXERRORS. An error hidden by
+    /// --suppress-handler-errors only counts in the warning: staprun fails a run on the ERROR lines it
+    /// sees, and there is none (CONTRACT §5: the session survives, the failed write says EIO).
     /// </summary>
-    public int ExitCode => _state == State.Error || _errorCount > 0 || _skippedCount > 0 || _outputFailed ? 1 : 0;
+    public int ExitCode => _state == State.Error || _errorCount > _suppressedCount || _skippedCount > 0 || _outputFailed ? 1 : 0;
 
     /// <summary>Run-time errors so far (including suppressed and caught-by-limit ones).</summary>
     public int ErrorCount => _errorCount;
@@ -116,16 +120,23 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     /// <summary>Runs the begin probes in sequence order while the session is still starting.</summary>
     public void RunBegin()
     {
-        lock (_lock)
+        try
         {
-            foreach (var probe in Ordered(ProbeKind.Begin))
+            lock (_lock)
             {
-                if (_state != State.Starting)
-                    break;
-                RunHandler(probe, null, default, false);
+                foreach (var probe in Ordered(ProbeKind.Begin))
+                {
+                    if (_state != State.Starting)
+                        break;
+                    RunHandler(probe, null, default, false);
+                }
+                if (_state == State.Starting)
+                    _state = State.Running;
             }
-            if (_state == State.Starting)
-                _state = State.Running;
+        }
+        catch (Exception e)
+        {
+            ReportInternal(e);
         }
         RaiseStoppingNow();
     }
@@ -159,7 +170,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             RaiseStoppingNow();
             return 0;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
             ReportInternal(e);
             return EIO;
@@ -201,7 +212,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             RaiseStoppingNow();
             return result;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
             ReportInternal(e);
             return EIO;
@@ -211,16 +222,24 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     /// <summary>Starts the timer probes on their own thread.</summary>
     public void StartTimers()
     {
-        lock (_lock)
+        try
         {
-            if (_timers is not null)
-                return;
-            var timers = _program.Probes.Where(p => p.Kind == ProbeKind.Timer).ToList();
-            if (timers.Count == 0)
-                return;
-            _timers = new TimerScheduler(timers, FireTimer);
-            _timers.Start();
+            lock (_lock)
+            {
+                if (_timers is not null)
+                    return;
+                var timers = _program.Probes.Where(p => p.Kind == ProbeKind.Timer).ToList();
+                if (timers.Count == 0)
+                    return;
+                _timers = new TimerScheduler(timers, FireTimer);
+                _timers.Start();
+            }
         }
+        catch (Exception e)
+        {
+            ReportInternal(e);
+        }
+        RaiseStoppingNow();
     }
 
     public void StopTimers()
@@ -266,7 +285,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             }
             RaiseStoppingNow();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
             ReportInternal(e);
         }
@@ -278,46 +297,77 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     /// </summary>
     public void RunEnd()
     {
-        StopTimers();
+        try
+        {
+            StopTimers();
+        }
+        catch (Exception e)
+        {
+            ReportInternal(e);
+        }
         lock (_lock)
         {
             if (_endDone)
                 return;
             _endDone = true;
-            if (_state == State.Error)
+            try
+            {
+                RunEndProbes();
+            }
+            catch (Exception e)
+            {
+                ReportInternal(e);
+            }
+            try
+            {
+                WriteClosingLines();
+            }
+            catch (Exception e)
+            {
+                ReportInternal(e);
+            }
+        }
+        RaiseStopping();
+        RaiseStoppingNow();
+    }
+
+    private void RunEndProbes()
+    {
+        if (_state == State.Error)
+        {
+            foreach (var probe in Ordered(ProbeKind.Error))
+                RunHandler(probe, null, default, false, runInAnyState: true);
+        }
+        else
+        {
+            _state = State.Stopping;
+            foreach (var probe in Ordered(ProbeKind.End))
+            {
+                if (_state == State.Error)
+                    break;
+                RunHandler(probe, null, default, false, runInAnyState: true);
+            }
+            if (_state != State.Error)
+            {
+                _interpreter.DisplayGlobals();
+                FlushOutput();
+            }
+            else
             {
                 foreach (var probe in Ordered(ProbeKind.Error))
                     RunHandler(probe, null, default, false, runInAnyState: true);
             }
-            else
-            {
-                _state = State.Stopping;
-                foreach (var probe in Ordered(ProbeKind.End))
-                {
-                    if (_state == State.Error)
-                        break;
-                    RunHandler(probe, null, default, false, runInAnyState: true);
-                }
-                if (_state != State.Error)
-                {
-                    _interpreter.DisplayGlobals();
-                    FlushOutput();
-                }
-                else
-                {
-                    foreach (var probe in Ordered(ProbeKind.Error))
-                        RunHandler(probe, null, default, false, runInAnyState: true);
-                }
-            }
-            if (_errorCount > 0 || _skippedCount > 0)
-                _errors.Write($"WARNING: Number of errors: {_errorCount}, skipped probes: {_skippedCount}\n");
-            // A failed output has said so in its own message; the script itself did not fail.
-            if (ExitCode != 0 && !(_outputFailed && _errorCount == 0 && _skippedCount == 0 && _state != State.Error))
-                _errors.Write("Pass 5: run failed.  [man error::pass5]\n");
-            _errors.Flush();
         }
-        RaiseStopping();
-        RaiseStoppingNow();
+    }
+
+    private void WriteClosingLines()
+    {
+        if (_errorCount > 0 || _skippedCount > 0)
+            _errors.Write($"WARNING: Number of errors: {_errorCount}, skipped probes: {_skippedCount}\n");
+        // A failed output has said so in its own message; the script itself did not fail.
+        if (ExitCode != 0 && !(_outputFailed && _errorCount == _suppressedCount && _skippedCount == 0 && _state != State.Error))
+            _errors.Write("Pass 5: run failed.  [man error::pass5]\n");
+        _errors.Flush();
     }
 
     public void Dispose()
@@ -332,7 +382,10 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
 
     // ------------------------------------------------------------------ handlers
 
-    /// <summary>Runs one handler under the lock; returns false if it ended in a run-time error.</summary>
+    /// <summary>
+    /// Runs one handler under the lock; returns false if it ended in a run-time error, even one that
+    /// --suppress-handler-errors hides: a failed write handler still fails the write (CONTRACT §5).
+    /// </summary>
     private bool RunHandler(BoundProbe probe, ProcfsReadBuffer? readBuffer, ReadOnlySpan<byte> writeValue, bool isWrite,
                             in Caller caller = default, bool runInAnyState = false)
     {
@@ -342,8 +395,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
         if (!failed)
             return true;
         HandleError(error);
-        // --suppress-handler-errors: the handler ends as if its body were in try { } catch { next }
-        return _options.SuppressHandlerErrors;
+        return false;
     }
 
     /// <summary>An error outside any handler that stops the session (stap's _stp_error from the runtime).</summary>
@@ -396,7 +448,10 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     {
         _errorCount++;
         if (_options.SuppressHandlerErrors)
+        {
+            _suppressedCount++;
             return;
+        }
         if (message is not null)
         {
             _errors.Write("ERROR: ");
@@ -411,16 +466,33 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
         }
     }
 
+    /// <summary>
+    /// An exception nobody expected: the session's state is in doubt, so it says so in one line and
+    /// ends failed (error probes, exit 1) instead of letting the exception take the process down.
+    /// </summary>
     private void ReportInternal(Exception e)
     {
         try
         {
-            _errors.Write($"ERROR: internal error: {e.Message}\n");
+            string message = e.Message.ReplaceLineEndings(" ");
+            _errors.Write($"ERROR: internal error: {e.GetType().Name}: {message}\n");
             _errors.Flush();
         }
-        catch (IOException)
+        catch (Exception)
         {
+            // the report itself failed (stderr gone, no memory): the failed state below still ends the run
         }
+        lock (_lock)
+        {
+            if (_state != State.Error)
+            {
+                _state = State.Error;
+                RaiseStopping();
+            }
+        }
+        // under the lock (end probes) the caller raises the event once it lets go
+        if (!Monitor.IsEntered(_lock))
+            RaiseStoppingNow();
     }
 
     /// <summary>Marks the stop; the event itself is raised once the session lock is released.</summary>
@@ -436,7 +508,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             {
                 Stopping?.Invoke();
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e)
             {
                 ReportInternal(e);
             }

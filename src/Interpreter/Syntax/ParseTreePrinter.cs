@@ -296,6 +296,38 @@ public static class ParseTreePrinter
         Paren(b, right);
     }
 
+    private static (Expression Left, string Op, Expression Right)? ChainLink(Expression e) => e switch
+    {
+        BinaryExpression x => (x.Left, OperatorText(x.Token), x.Right),
+        ComparisonExpression x => (x.Left, OperatorText(x.Token), x.Right),
+        LogicalExpression x => (x.Left, OperatorText(x.Token), x.Right),
+        ConcatenationExpression x => (x.Left, ".", x.Right),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Left-associative operators as <see cref="PrintBinary"/> prints them, "((a) + (b)) + (c)", without
+    /// one recursion per operator: the parser builds such chains in a loop, so they can be far deeper
+    /// than any stack.
+    /// </summary>
+    private static void PrintChain(ByteBuilder b, Expression e)
+    {
+        var links = new List<(string Op, Expression Right)>();
+        while (ChainLink(e) is (var left, var op, var right))
+        {
+            links.Add((op, right));
+            e = left;
+        }
+        for (int i = 0; i < links.Count; i++)
+            b.Append('(');
+        PrintExpression(b, e);
+        for (int i = links.Count - 1; i >= 0; i--)
+        {
+            b.Append(')').Append(' ').Append(links[i].Op).Append(' ');
+            Paren(b, links[i].Right);
+        }
+    }
+
     private static string OperatorText(Token t) => SyntaxFacts.GetText(t.Kind) ?? t.GetTextString();
 
     internal static void PrintExpression(ByteBuilder b, Expression e)
@@ -308,17 +340,8 @@ public static class ParseTreePrinter
             case StringLiteralExpression s:
                 PrintStringLiteral(b, s.Content);
                 break;
-            case BinaryExpression x:
-                PrintBinary(b, x.Left, OperatorText(x.Token), x.Right);
-                break;
-            case ComparisonExpression x:
-                PrintBinary(b, x.Left, OperatorText(x.Token), x.Right);
-                break;
-            case LogicalExpression x:
-                PrintBinary(b, x.Left, OperatorText(x.Token), x.Right);
-                break;
-            case ConcatenationExpression x:
-                PrintBinary(b, x.Left, ".", x.Right);
+            case BinaryExpression or ComparisonExpression or LogicalExpression or ConcatenationExpression:
+                PrintChain(b, e);
                 break;
             case AssignmentExpression x:
                 PrintBinary(b, x.Left, OperatorText(x.Token), x.Right);

@@ -55,7 +55,7 @@ public sealed partial class OptionDocumentationTests
             args.Add(SampleValue(o));
         }
         bool listing = key is "-l" or "-L" or "--dump-probe-types" or "--dump-probe-aliases";
-        if (!listing)
+        if (!listing && key != "-e")
         {
             args.AddRange(["-e", "probe begin {}"]);
         }

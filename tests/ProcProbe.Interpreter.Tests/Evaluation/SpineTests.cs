@@ -84,6 +84,16 @@ public class SpineTests
     }
 
     [Fact]
+    public void PathBytes_AreTheScriptsBytes_UnchangedEvenWhenNotUtf8()
+    {
+        byte[] script = [.. "probe procfs(\"bin"u8, 0xff, 0xfe, .. "/caf\u00e9\").read { $value = \"x\" }"u8];
+        var compilation = ScriptCompilation.Compile("<input>", script, new ScriptOptions(), 2);
+        Assert.True(compilation.Succeeded);
+        byte[] expected = [.. "bin"u8, 0xff, 0xfe, .. "/caf"u8, 0xc3, 0xa9];
+        Assert.Equal(expected, Assert.Single(compilation.Files).PathBytes);
+    }
+
+    [Fact]
     public void ReadOverflow_KeepsTruncatedContentAndRaisesStapError()
     {
         using var run = new ScriptRun("""

@@ -1,0 +1,20 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace ProcProbe.Cli.Hosting;
+
+/// <summary>
+/// Standard input, output and error as plain file streams over descriptors 0-2. System.Console's
+/// streams initialize the console at their first write, and when standard input is a terminal that
+/// writes terminfo's keypad_xmit to it, switching the user's terminal into keypad mode.
+/// </summary>
+internal static class StandardStreams
+{
+    public static Stream Input() => Open(0, FileAccess.Read);
+
+    public static Stream Output() => Open(1, FileAccess.Write);
+
+    public static Stream Error() => Open(2, FileAccess.Write);
+
+    private static FileStream Open(int fd, FileAccess access) =>
+        new(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+}
