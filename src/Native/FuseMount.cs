@@ -307,7 +307,7 @@ public sealed unsafe partial class FuseMount : IDisposable
         FillOperations(_ops);
         _self = GCHandle.Alloc(this);
 
-        string mountOptions = $"fsname={_options.FsName},subtype=procprobe,default_permissions" + (_options.AllowOther ? ",allow_other" : string.Empty);
+        string mountOptions = $"fsname={_options.FsName},subtype=procprobe,default_permissions" + (_options.AllowOther ? ",allow_other" : RootAccessOption());
         byte*[] owned = [Alloc("procprobe"), Alloc("-o"), Alloc(mountOptions)];
         byte** argv = (byte**)NativeMemory.AllocZeroed((nuint)(owned.Length + 1), (nuint)sizeof(byte*));
         try
@@ -640,5 +640,35 @@ public sealed unsafe partial class FuseMount : IDisposable
         byte[] bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
         Encoding.UTF8.GetBytes(text, bytes);
         return bytes;
+    }
+
+    /// <summary>
+    /// CONTRACT §3 lets root into every mount. A root mount has that already; a user's mount needs
+    /// allow_root, which fusermount3 grants only when /etc/fuse.conf says user_allow_other (and
+    /// refuses the whole mount otherwise), so it is asked for only then.
+    /// </summary>
+    private static string RootAccessOption()
+    {
+        if (Interop.LibC.GetEUid() == 0)
+        {
+            return string.Empty;
+        }
+        try
+        {
+            foreach (string line in File.ReadLines("/etc/fuse.conf"))
+            {
+                if (line.Trim() == "user_allow_other")
+                {
+                    return ",allow_root";
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return string.Empty;
     }
 }

@@ -40,6 +40,7 @@ public class StructLayoutTests
         c.AppendLine("#include <stdio.h>");
         c.AppendLine("#include <string.h>");
         c.AppendLine("#include <errno.h>");
+        c.AppendLine("#include <signal.h>");
         c.AppendLine("#include <fcntl.h>");
         c.AppendLine("#include <poll.h>");
         c.AppendLine("#include <sys/stat.h>");

@@ -106,7 +106,7 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
         {
             output = options.OutputFile is null
                 ? new DescriptorOutputStream(1)
-                : new FileStream(options.OutputFile, FileMode.Create, FileAccess.Write, FileShare.ReadWrite);
+                : new FileStream(options.OutputFile, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -209,10 +209,17 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
             return 1;
         }
         session.RunEnd();
-        output.Flush();
-        if (options.OutputFile is not null)
+        // Unbuffered streams: anything that could fail here already failed in a handler and was reported.
+        try
         {
-            output.Dispose();
+            output.Flush();
+            if (options.OutputFile is not null)
+            {
+                output.Dispose();
+            }
+        }
+        catch (IOException)
+        {
         }
         if (options.Verbosity(5) > 0)
         {

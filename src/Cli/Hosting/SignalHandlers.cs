@@ -1,3 +1,4 @@
+using ProcProbe.Native;
 using System.Runtime.InteropServices;
 
 namespace ProcProbe.Cli.Hosting;
@@ -10,6 +11,7 @@ internal sealed class SignalHandlers : IDisposable
 
     public SignalHandlers(ManualResetEventSlim stop)
     {
+        StopSignals.ClearInheritedIgnores();
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;

@@ -28,6 +28,13 @@ public static class DifferentialCorpus
     public static readonly Encoding Bytes = Encoding.Latin1;
 
     public static string CorpusRoot => Path.Combine(ProcProbeBinary.RepoRoot, "tests", "corpus");
+
+    /// <summary>Scripts where procprobe is known to disagree with stap today (tests/corpus/known-disagreements.txt:
+    /// one relative path per line, '#' starts a comment). The agreement rate counts them as disagreeing.</summary>
+    public static IReadOnlySet<string> KnownDisagreements { get; } = File.ReadLines(Path.Combine(CorpusRoot, "known-disagreements.txt"))
+        .Select(line => (line.IndexOf('#') is int hash and >= 0 ? line[..hash] : line).Trim())
+        .Where(line => line.Length > 0)
+        .ToHashSet(StringComparer.Ordinal);
     public static string Root => Path.Combine(CorpusRoot, "differential");
 
     /// <summary>Relative paths ("lexer/foo.stp") of every corpus script, sorted ordinally.</summary>

@@ -14,6 +14,7 @@ public sealed record Verdict(string Script, bool P1Agrees, bool P2Agrees, IReadO
 /// a time as there are CPUs: run one by one, the live oracle alone would take minutes.</summary>
 public sealed class DifferentialFixture : IDisposable
 {
+    public const string GoldenOutOfDate = "golden file out of date";
     public static readonly TimeSpan ProcProbeTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan OracleTimeout = TimeSpan.FromSeconds(120);
 
@@ -63,7 +64,7 @@ public sealed class DifferentialFixture : IDisposable
                 await Throttled(() => DifferentialCorpus.RunAsync(oracle, rel, OracleTimeout)));
             // The golden file must still be what stap says; otherwise the corpus has rotted.
             foreach (var d in Differences(live, golden, compareP2Stdout: true))
-                problems.Add($"golden file out of date ({d}): rerun tests/corpus/record-oracle.sh {rel}");
+                problems.Add($"{GoldenOutOfDate} ({d}): rerun tests/corpus/record-oracle.sh {rel}");
         }
 
         var pp = ProcProbeBinary.Path;

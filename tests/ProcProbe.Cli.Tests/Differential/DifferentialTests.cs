@@ -17,9 +17,25 @@ public sealed class DifferentialTests(DifferentialFixture fixture, ITestOutputHe
     {
         var verdict = await fixture.VerdictAsync(script);
         foreach (var problem in verdict.Problems) output.WriteLine(problem);
+        var rotted = verdict.Problems.Where(p => p.StartsWith(DifferentialFixture.GoldenOutOfDate, StringComparison.Ordinal)).ToList();
+        Assert.True(rotted.Count == 0, string.Join("\n", rotted));
+        if (DifferentialCorpus.KnownDisagreements.Contains(script))
+        {
+            // A ratchet, not a waiver: a listed script must still disagree, so every fix shrinks the list.
+            Assert.False(verdict.P1Agrees && verdict.P2Agrees,
+                $"{script} now agrees with stap: remove it from tests/corpus/known-disagreements.txt");
+            return;
+        }
         Assert.True(verdict.Passed,
             $"{script}: procprobe differs from stap (p1 {(verdict.P1Agrees ? "agrees" : "differs")}, p2 {(verdict.P2Agrees ? "agrees" : "differs")}):\n"
             + string.Join("\n", verdict.Problems));
+    }
+
+    [Fact]
+    public void KnownDisagreements_NameCorpusScripts()
+    {
+        foreach (var script in DifferentialCorpus.KnownDisagreements)
+            Assert.Contains(script, DifferentialCorpus.Scripts);
     }
 
     /// <summary>Prints and writes the agreement rate (TestResults/differential-summary.txt under the

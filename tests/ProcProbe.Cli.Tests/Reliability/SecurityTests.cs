@@ -83,6 +83,10 @@ public sealed class SecurityTests
         uint devMode = Sys.ModeOf("/dev/fuse");
         // /dev/fuse is 0600 root on this machine; a non-root user needs it open (restored below).
         Assert.Equal(0, Sys.chmod("/dev/fuse", 0x1B6));
+        // Root's way into a user's mount (allow_root) is granted by fusermount3 only with
+        // user_allow_other in /etc/fuse.conf (restored below).
+        string? fuseConf = File.Exists("/etc/fuse.conf") ? File.ReadAllText("/etc/fuse.conf") : null;
+        File.WriteAllText("/etc/fuse.conf", (fuseConf ?? "") + "\nuser_allow_other\n");
         try
         {
             const string script = """
@@ -99,7 +103,8 @@ public sealed class SecurityTests
             Assert.True(other.Rc != 0 && other.Err.Contains("Permission denied", StringComparison.Ordinal), $"uid {OtherUid} read nobody's file: {other}");
             // CONTRACT §3: "only the invoking user (and root) can enter the directory".
             var byRoot = Shell.Run("/bin/cat", run.PathOf("who"));
-            Assert.True(byRoot.ExitCode == 0 && byRoot.Stdout == $"{NobodyUid} 1\n", $"root could not read a non-root user's file: {byRoot.Stderr}");
+            // uid() is the reader's (CONTRACT §6), so root's read says 0.
+            Assert.True(byRoot.ExitCode == 0 && byRoot.Stdout == "0 1\n", $"root could not read a non-root user's file: rc {byRoot.ExitCode}, '{byRoot.Stdout}' {byRoot.Stderr}");
             Assert.Equal(0, run.Stop(ReliabilityProcess.SigTerm));
             Assert.Equal("writes 1\n", run.Stdout);
             Assert.False(Mounts.IsMountPoint(run.Directory), "mount left behind");
@@ -107,6 +112,14 @@ public sealed class SecurityTests
         }
         finally
         {
+            if (fuseConf is null)
+            {
+                File.Delete("/etc/fuse.conf");
+            }
+            else
+            {
+                File.WriteAllText("/etc/fuse.conf", fuseConf);
+            }
             Sys.chmod("/dev/fuse", devMode);
             ReliabilityProcess.Cleanup(Path.Combine(root, "x"));
             ReliabilityProcess.RemoveTree(root);

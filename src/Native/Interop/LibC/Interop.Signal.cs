@@ -1,0 +1,14 @@
+using System.Runtime.InteropServices;
+
+internal static partial class Interop
+{
+    internal static partial class LibC
+    {
+        internal const int SIGHUP = 1;
+        internal const int SIGINT = 2;
+        internal const int SIGTERM = 15;
+
+        [LibraryImport(Libraries.LibC, EntryPoint = "signal")]
+        internal static partial nint Signal(int signum, nint handler);
+    }
+}
