@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using ProcProbe.Native;
 
 namespace ProcProbe.Cli.Hosting;
 
@@ -11,9 +12,10 @@ internal static class StandardStreams
 {
     public static Stream Input() => Open(0, FileAccess.Read);
 
-    public static Stream Output() => Open(1, FileAccess.Write);
+    // Written with write(2), never pwrite: "> log 2>&1" shares one file offset between both streams.
+    public static Stream Output() => new DescriptorOutputStream(1);
 
-    public static Stream Error() => Open(2, FileAccess.Write);
+    public static Stream Error() => new DescriptorOutputStream(2);
 
     private static FileStream Open(int fd, FileAccess access) =>
         new(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
