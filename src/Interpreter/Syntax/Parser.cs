@@ -114,7 +114,7 @@ internal sealed class Parser
         bool empty = true;
         Token first = default;
 
-        while (true)
+        while (!_abandoned)
         {
             try
             {
@@ -181,7 +181,7 @@ internal sealed class Parser
     /// <summary>Skips to a token a declaration can start with, reporting errors met on the way.</summary>
     private void Recover()
     {
-        while (true)
+        while (!_abandoned)
         {
             try
             {
@@ -205,7 +205,15 @@ internal sealed class Parser
         var d = new Diagnostic(DiagnosticKind.ParseError, e.Message, token, role, e.Origin, e.Chained,
                                token is null ? _source.FileName : null);
         _diagnostics.Add(d);
+        // Recovery always moves forward on real scripts; a token stream that keeps failing without
+        // end (hostile macro input) stops the parse instead of looping.
+        if (_diagnostics.Count >= MaxParseErrors)
+            _abandoned = true;
     }
+
+    /// <summary>Far beyond any real script's error count, and small enough to stop a runaway recovery at once.</summary>
+    private const int MaxParseErrors = 10_000;
+    private bool _abandoned;
 
     private Declaration ParsePrivate(Dictionary<string, bool> globalNames)
     {
