@@ -121,20 +121,34 @@ public sealed class LoadTests(ITestOutputHelper output)
         bool done = false;
         var sampler = new Thread(() =>
         {
+            // The sampler must never throw: an exception on this thread would take the whole test host down.
             while (!Volatile.Read(ref done))
             {
-                long rss = run.RssKb();
-                lock (samples)
+                try
                 {
-                    samples.Add(rss);
+                    long rss = run.RssKb();
+                    lock (samples)
+                    {
+                        samples.Add(rss);
+                    }
+                }
+                catch (IOException)
+                {
+                    return;
                 }
                 Thread.Sleep(100);
             }
         });
         sampler.Start();
-        RunReaders(clients, perClient, file);
-        Volatile.Write(ref done, true);
-        sampler.Join();
+        try
+        {
+            RunReaders(clients, perClient, file);
+        }
+        finally
+        {
+            Volatile.Write(ref done, true);
+            sampler.Join();
+        }
         long after = run.RssKb();
 
         Assert.Equal(0, run.Stop(ReliabilityProcess.SigTerm));
