@@ -4,7 +4,7 @@ namespace ProcProbe.Native;
 /// A growable byte buffer holding one open file's content. Instances are pooled with their open
 /// handles and keep their array between opens, so a steady stream of reads allocates nothing.
 /// </summary>
-public sealed class SnapshotBuffer
+public sealed class SnapshotBuffer : System.Buffers.IBufferWriter<byte>
 {
     private const int DefaultCapacity = 256;
 
@@ -50,12 +50,19 @@ public sealed class SnapshotBuffer
     public Span<byte> GetSpan(int sizeHint)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
+        sizeHint = Math.Max(sizeHint, 1); // IBufferWriter: a hint of 0 still asks for a non-empty span
         if (_buffer.Length - _length < sizeHint)
         {
             Grow(sizeHint);
         }
 
         return _buffer.AsSpan(_length);
+    }
+
+    public Memory<byte> GetMemory(int sizeHint)
+    {
+        GetSpan(sizeHint);
+        return _buffer.AsMemory(_length);
     }
 
     public void Advance(int count)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using ProcProbe.Interpreter;
 
@@ -41,9 +42,12 @@ public class ReadHandlerBenchmarks
     [Benchmark]
     public int ConcatLoop20Steps() => Read(_concatLoop);
 
+    private readonly ArrayBufferWriter<byte> _content = new(4096);
+
     private int Read(ScriptSession session)
     {
-        session.RunRead(0, _caller, out var content);
-        return content.Length;
+        _content.ResetWrittenCount();
+        session.RunRead(0, _caller, _content);
+        return _content.WrittenCount;
     }
 }

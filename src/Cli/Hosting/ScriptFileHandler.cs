@@ -11,10 +11,10 @@ internal sealed class ScriptFileHandler(ScriptSession session, IReadOnlyList<Pro
 
     public int Read(int fileIndex, in CallerContext caller, SnapshotBuffer content)
     {
-        int rc = session.RunRead(fileIndex, new Caller(caller.Pid, caller.Uid, caller.Gid), out ReadOnlySpan<byte> value);
-        // Even a failing handler leaves what it produced: stap hands the reader the truncated buffer on overflow.
-        content.Set(value);
-        return rc;
+        // The snapshot is written straight from the file's read buffer; even a failing handler leaves
+        // what it produced (stap hands the reader the truncated buffer on overflow).
+        content.Clear();
+        return session.RunRead(fileIndex, new Caller(caller.Pid, caller.Uid, caller.Gid), content);
     }
 
     public int Write(int fileIndex, in CallerContext caller, ReadOnlySpan<byte> data)

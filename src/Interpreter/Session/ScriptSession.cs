@@ -1,3 +1,4 @@
+using System.Buffers;
 using ProcProbe.Interpreter.Binding;
 using ProcProbe.Interpreter.Evaluation;
 
@@ -56,9 +57,6 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     private bool _disposed;
     private bool _endDone;
     private TimerScheduler? _timers;
-
-    [ThreadStatic]
-    private static byte[]? t_readCopy;
 
     public ScriptSession(ScriptCompilation compilation, Stream output, TextWriter errors, IScriptHost host)
     {
@@ -142,12 +140,11 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     }
 
     /// <summary>
-    /// Runs the read probe of a file once and returns its content (valid until this thread's next call).
+    /// Runs the read probe of a file once and writes its content to <paramref name="content"/>.
     /// Overflow keeps the truncated content and raises stap's buffer error. 0 or EIO.
     /// </summary>
-    public int RunRead(int fileIndex, in Caller caller, out ReadOnlySpan<byte> content)
+    public int RunRead(int fileIndex, in Caller caller, IBufferWriter<byte> content)
     {
-        content = default;
         try
         {
             lock (_lock)
@@ -160,12 +157,8 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
                     return 0;
                 buffer.Clear();
                 RunHandler(probe, buffer, default, false, caller);
-                var bytes = buffer.Content;
-                var copy = t_readCopy;
-                if (copy is null || copy.Length < bytes.Length)
-                    t_readCopy = copy = new byte[Math.Max(bytes.Length, 4096)];
-                bytes.CopyTo(copy);
-                content = copy.AsSpan(0, bytes.Length);
+                // Copied out under the lock: the file's buffer belongs to the next reader once it is released.
+                content.Write(buffer.Content);
             }
             RaiseStoppingNow();
             return 0;

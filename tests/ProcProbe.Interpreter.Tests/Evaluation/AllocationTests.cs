@@ -1,3 +1,4 @@
+using System.Buffers;
 namespace ProcProbe.Interpreter.Tests.Evaluation;
 
 /// <summary>The read/write hot path must not allocate once warm (aesthetics.md §3).</summary>
@@ -26,7 +27,12 @@ public class AllocationTests
         run.Session!.RunBegin();
         int index = run.FileIndex("f");
         var caller = new Caller(100, 1000, 1000);
-        long bytes = Measure(() => run.Session.RunRead(index, caller, out _));
+        var content = new ArrayBufferWriter<byte>(4096);
+        long bytes = Measure(() =>
+        {
+            content.ResetWrittenCount();
+            run.Session.RunRead(index, caller, content);
+        });
         Assert.Equal(0, bytes);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ProcProbe.Interpreter.Tests.Evaluation;
@@ -71,10 +72,10 @@ public class SessionRobustnessTests
     {
         using var run = new Run("probe procfs(\"f\").read { $value = execname() }");
         run.Session.RunBegin();
-        Assert.Equal(5, run.Session.RunRead(0, new Caller(100, 1000, 1000), out _));
+        Assert.Equal(5, run.Session.RunRead(0, new Caller(100, 1000, 1000), new ArrayBufferWriter<byte>()));
         Assert.True(run.Stopped.IsSet);
         // the session no longer serves
-        Assert.Equal(5, run.Session.RunRead(0, new Caller(100, 1000, 1000), out _));
+        Assert.Equal(5, run.Session.RunRead(0, new Caller(100, 1000, 1000), new ArrayBufferWriter<byte>()));
         AssertEndedFailed(run);
     }
 

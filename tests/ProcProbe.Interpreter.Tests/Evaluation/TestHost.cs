@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ProcProbe.Interpreter.Tests.Evaluation;
@@ -51,8 +52,9 @@ internal sealed class ScriptRun : IDisposable
 
     public string Read(string path, out int rc)
     {
-        rc = Session!.RunRead(FileIndex(path), new Caller(100, 1000, 1000), out var content);
-        return Encoding.UTF8.GetString(content);
+        var content = new ArrayBufferWriter<byte>();
+        rc = Session!.RunRead(FileIndex(path), new Caller(100, 1000, 1000), content);
+        return Encoding.UTF8.GetString(content.WrittenSpan);
     }
 
     public string Read(string path)
