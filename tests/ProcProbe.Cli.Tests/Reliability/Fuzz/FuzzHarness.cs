@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using ProcProbe.Interpreter;
 
@@ -33,7 +34,7 @@ internal sealed class FuzzStats
 
     public override string ToString() =>
         $"inputs {Inputs} (generated {Generated}, mutated {Mutated}, seeds {Seeds}); pass-1 errors {Pass1Failed}, pass-2 errors {Pass2Failed}, " +
-        $"ran {Ran}, ran with run-time errors {RanWithErrors}; handler runs {Handlers}; {InputBytes} bytes; slowest input {Slowest.TotalMilliseconds:F0} ms; " +
+        $"ran {Ran}, ran with run-time errors {RanWithErrors}; handler runs {Handlers}; {InputBytes} bytes; slowest input {Slowest.TotalMilliseconds:F0} ms CPU; " +
         $"elapsed {Elapsed.TotalSeconds:F0} s";
 }
 
@@ -159,12 +160,21 @@ internal static class FuzzHarness
 }
 
 /// <summary>
-/// Runs inputs one at a time on a worker thread watched by a watchdog: an input still running after
-/// the hang limit, or any exception, stops the run with the input saved for replay.
+/// Runs inputs one at a time on a worker thread watched by a watchdog: an input that has used more
+/// than the hang limit of CPU time, or is still running after the wall-clock ceiling, stops the run
+/// with the input saved for replay; exceptions are collected.
 /// </summary>
-internal sealed class FuzzRunner
+/// <remarks>
+/// The limit is the worker thread's own CPU time (its POSIX thread CPU clock), not wall time: with
+/// other jobs on the cores, or the whole test host paused, wall time can pass while the input is not
+/// running at all (finding 9 of docs/RELIABILITY.md: one input "ran" 237 s of wall time on a loaded
+/// machine and takes 8 ms alone). A hang that burns no CPU, such as a deadlock, still hits the
+/// wall-clock ceiling.
+/// </remarks>
+internal sealed partial class FuzzRunner
 {
     public static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan WallCeiling = TimeSpan.FromSeconds(60);
 
     // The first inputs also pay for JIT compilation of the interpreter in this test host.
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(20);
@@ -206,12 +216,15 @@ internal sealed class FuzzRunner
         var stats = new FuzzStats();
         long current = -1;
         long startedAt = 0;
+        long startedCpu = 0;
+        int workerClock = 0;
         bool done = false;
         byte[] currentInput = [];
         var clock = Stopwatch.StartNew();
 
         var worker = new Thread(() =>
         {
+            Volatile.Write(ref workerClock, ThreadCpuClock.OfCurrentThread());
             var random = new Random(seed);
             var generator = new ScriptGenerator(random);
             var pool = new List<byte[]>(seeds);
@@ -249,6 +262,7 @@ internal sealed class FuzzRunner
                     // Cheap enough every 64 inputs; the exact input is also kept in memory for the watchdog.
                     File.WriteAllBytes(CurrentInputPath, input);
                 }
+                Volatile.Write(ref startedCpu, ThreadCpuClock.Nanoseconds(workerClock));
                 Volatile.Write(ref startedAt, clock.ElapsedTicks);
                 Volatile.Write(ref current, i);
                 try
@@ -266,8 +280,7 @@ internal sealed class FuzzRunner
                             : ($"input {i} threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}\nsaved as {Save(input, i)}", 1);
                     }
                 }
-                long took = clock.ElapsedTicks - Volatile.Read(ref startedAt);
-                var elapsed = TimeSpan.FromSeconds((double)took / Stopwatch.Frequency);
+                var elapsed = TimeSpan.FromTicks((ThreadCpuClock.Nanoseconds(workerClock) - Volatile.Read(ref startedCpu)) / 100);
                 if (elapsed > stats.Slowest && i >= WarmUpInputs)
                 {
                     stats.Slowest = elapsed;
@@ -292,16 +305,46 @@ internal sealed class FuzzRunner
             {
                 continue;
             }
-            var running = TimeSpan.FromSeconds((double)(clock.ElapsedTicks - Volatile.Read(ref startedAt)) / Stopwatch.Frequency);
+            var wall = TimeSpan.FromSeconds((double)(clock.ElapsedTicks - Volatile.Read(ref startedAt)) / Stopwatch.Frequency);
+            var cpu = TimeSpan.FromTicks((ThreadCpuClock.Nanoseconds(workerClock) - Volatile.Read(ref startedCpu)) / 100);
             var limit = i < WarmUpInputs ? WarmUpLimit : HangLimit;
-            if (running > limit && Volatile.Read(ref current) == i)
+            if ((cpu > limit || wall > WallCeiling) && Volatile.Read(ref current) == i)
             {
-                Failure = $"input {i} still running after {running.TotalSeconds:F1} s (limit {limit.TotalSeconds} s); saved as {Save(currentInput, i)}";
+                Failure = $"input {i} still running after {cpu.TotalSeconds:F1} s of CPU time, {wall.TotalSeconds:F1} s of wall time " +
+                    $"(limits {limit.TotalSeconds} s CPU, {WallCeiling.TotalSeconds} s wall); saved as {Save(currentInput, i)}";
                 break; // the worker is a background thread; the test host ends it
             }
         }
         stats.Elapsed = clock.Elapsed;
         return stats;
+    }
+
+    /// <summary>A thread's CPU clock (pthread_getcpuclockid), readable from any thread.</summary>
+    private static partial class ThreadCpuClock
+    {
+#pragma warning disable CS8981 // C name kept
+        [StructLayout(LayoutKind.Sequential)]
+        private struct timespec
+        {
+            public long tv_sec;
+            public long tv_nsec;
+        }
+#pragma warning restore CS8981
+
+        [LibraryImport("libc", EntryPoint = "pthread_self")]
+        private static partial nuint pthread_self();
+
+        [LibraryImport("libc", EntryPoint = "pthread_getcpuclockid")]
+        private static partial int pthread_getcpuclockid(nuint thread, out int clockId);
+
+        [LibraryImport("libc", EntryPoint = "clock_gettime")]
+        private static partial int clock_gettime(int clockId, out timespec value);
+
+        public static int OfCurrentThread() =>
+            pthread_getcpuclockid(pthread_self(), out int id) == 0 ? id : throw new InvalidOperationException("pthread_getcpuclockid failed");
+
+        public static long Nanoseconds(int clockId) =>
+            clockId != 0 && clock_gettime(clockId, out var t) == 0 ? t.tv_sec * 1_000_000_000 + t.tv_nsec : 0;
     }
 
     private string Save(byte[] input, long index)
