@@ -22,8 +22,15 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
 
     public int Run()
     {
+        // As in stap, a script that cannot be read fails pass 1, with the pass's lines after the reason.
+        _passes.StartPass();
         if (!TryLoadScript(out string fileName, out byte[] script))
         {
+            if (options.Verbosity(1) > 0)
+            {
+                stderr.WriteLine(_passes.Pass1Parsed());
+            }
+            stderr.WriteLine(DiagnosticFormatter.Pass1FailedLine);
             return 1;
         }
 
@@ -40,7 +47,6 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
         }
 
         // Pass 1 and pass 2 run apart so that each -v line times its own pass.
-        _passes.StartPass();
         var compilation = ScriptCompilation.Compile(fileName, script, scriptOptions, lastPass: 1);
         string? pass1Line = options.Verbosity(1) > 0 ? _passes.Pass1Parsed() : null;
         if (!compilation.Succeeded)

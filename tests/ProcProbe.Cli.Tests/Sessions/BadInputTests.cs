@@ -32,12 +32,12 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void MissingScriptFile_IsOneLine_ExitOne()
+    public void MissingScriptFile_NamesTheFile_ThenFailsPass1AsStap_ExitOne()
     {
         var (rc, stdout, err, _) = Run("/nonexistent/script.stp");
         Assert.Equal(1, rc);
         Assert.Equal("", stdout);
-        Assert.Equal(["Input file '/nonexistent/script.stp' is missing."], err);
+        Assert.Equal(["Input file '/nonexistent/script.stp' is missing.", "Pass 1: parse failed.  [man error::pass1]"], err);
     }
 
     [Fact]
