@@ -303,6 +303,8 @@ internal sealed partial class Interpreter
             case BuiltinId.Matched:
             {
                 long g = L(0);
+                if (g > 0)
+                    _lastRegex?.ResolveGroups(_matchSubject.AsSpan(0, _matchLength));
                 if (_lastRegex is { } rx && g >= 0 && g <= rx.GroupCount && rx.GroupStart((int)g) >= 0)
                     _scratch.Append(_matchSubject.AsSpan(rx.GroupStart((int)g), rx.GroupEnd((int)g) - rx.GroupStart((int)g)));
                 break;

@@ -5,12 +5,13 @@ namespace ProcProbe.Interpreter.Evaluation;
 /// <summary>
 /// A compiled <c>=~</c> pattern with POSIX extended-regex semantics, as stap gets from TRE: bytes, not
 /// characters; the leftmost match wins and, among matches starting there, the longest. Compiled once at
-/// bind time into a small program run by a Pike VM (breadth-first over the pattern's states), so a match
-/// costs O(subject × pattern) and allocates nothing: thread lists and capture slots are preallocated.
+/// bind time into a small program. Whole matches come from lazily built DFAs in O(subject)
+/// (ScriptRegex.Dfa.cs); sub-groups from a Pike VM (breadth-first over the pattern's states, O(subject ×
+/// pattern)) whose thread lists and capture slots are preallocated. Warm, a match allocates nothing.
 /// Sub-matches follow the first path (in pattern order) that produces the chosen overall match, which
 /// agrees with POSIX for the usual patterns. Not thread-safe; handlers run one at a time.
 /// </summary>
-internal sealed class ScriptRegex
+internal sealed partial class ScriptRegex
 {
     private readonly Inst[] _program;
     private readonly ulong[] _classes;   // 4 words (256 bits) per bracket expression
@@ -49,10 +50,13 @@ internal sealed class ScriptRegex
     /// <summary>Parenthesised groups in the pattern.</summary>
     public int GroupCount { get; }
 
-    /// <summary>Start and end of group <c>g</c> (0 = whole match) after a successful <see cref="Match"/>; -1 if it did not take part.</summary>
-    public int GroupStart(int g) => _best[2 * g];
+    /// <summary>
+    /// Start and end of group <c>g</c> (0 = whole match) after a successful <see cref="Match"/>; -1 if it
+    /// did not take part. Groups past 0 need <see cref="ResolveGroups"/> first.
+    /// </summary>
+    public int GroupStart(int g) => g == 0 || _groupsResolved ? _best[2 * g] : throw new InvalidOperationException("groups not resolved");
 
-    public int GroupEnd(int g) => _best[2 * g + 1];
+    public int GroupEnd(int g) => g == 0 || _groupsResolved ? _best[2 * g + 1] : throw new InvalidOperationException("groups not resolved");
 
     public static ScriptRegex? TryCreate(byte[] pattern, out string? error)
     {
@@ -63,19 +67,22 @@ internal sealed class ScriptRegex
         return new ScriptRegex(program, parser.Classes.ToArray(), parser.Groups);
     }
 
-    /// <summary>True if the pattern matches somewhere in <paramref name="subject"/>; the groups are then available.</summary>
-    public bool Match(ReadOnlySpan<byte> subject)
+    /// <summary>
+    /// The Pike VM: true if the pattern matches in <paramref name="subject"/>, with every group. With
+    /// <paramref name="anchor"/> ≥ 0, only matches starting there are considered.
+    /// </summary>
+    private bool MatchPike(ReadOnlySpan<byte> subject, int anchor)
     {
         int slots = _slots;
         bool found = false;
         int clist = 0;
         var seed = _seed.AsSpan();
         _generation++;
-        for (int pos = 0; pos <= subject.Length; pos++)
+        for (int pos = Math.Max(anchor, 0); pos <= subject.Length; pos++)
         {
             // a new thread starts at every position until a match is known (leftmost wins); it ranks
             // below the threads that started earlier
-            if (!found)
+            if (!found && (anchor < 0 || pos == anchor))
             {
                 seed.Fill(-1);
                 clist = AddThread(_currentStates, _currentCaps, clist, 0, seed, subject, pos);
@@ -84,6 +91,8 @@ internal sealed class ScriptRegex
             {
                 if (found)
                     break;
+                // the failed seed marked states on this generation; the next seed must not see them
+                _generation++;
                 continue;
             }
             _generation++;
