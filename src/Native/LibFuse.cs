@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ProcProbe.Native;
 
 /// <summary>
-/// Loading of libfuse3 (<c>libfuse3.so.3</c>, then <c>libfuse3.so.4</c>) and the environment checks
+/// Loading of libfuse3 (linked into procprobe-static, else <c>libfuse3.so.3</c>, then <c>libfuse3.so.4</c>) and the environment checks
 /// the command line reports as one line each.
 /// </summary>
 public static unsafe class LibFuse
@@ -93,16 +93,21 @@ public static unsafe class LibFuse
 
     private static bool LoadCore(out string error)
     {
-        if (!NativeLibrary.TryLoad(Interop.Libraries.LibFuse3, out nint library) &&
-            !NativeLibrary.TryLoad(Interop.Libraries.LibFuse3Abi4, out library))
-        {
-            error = "libfuse3 not found: install it with 'apt-get install fuse3' (the library is libfuse3.so.3 or libfuse3.so.4)";
-            return false;
-        }
-
+        // procprobe-static (build/aot.sh --static-fuse) has libfuse linked in: the program itself
+        // is looked at first, by the same symbol versions; any other build finds nothing there
+        // (an LD_PRELOADed libfuse3.so would be found and serve as well).
+        nint library = NativeLibrary.GetMainProgramHandle();
         string? missing;
         try
         {
+            if (!Interop.LibFuse.Defines(library) &&
+                !NativeLibrary.TryLoad(Interop.Libraries.LibFuse3, out library) &&
+                !NativeLibrary.TryLoad(Interop.Libraries.LibFuse3Abi4, out library))
+            {
+                error = "libfuse3 not found: install it with 'apt-get install fuse3' (the library is libfuse3.so.3 or libfuse3.so.4)";
+                return false;
+            }
+
             missing = Interop.LibFuse.Load(library);
         }
         catch (EntryPointNotFoundException)

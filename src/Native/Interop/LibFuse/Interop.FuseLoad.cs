@@ -38,6 +38,17 @@ internal static unsafe partial class Interop
             return missing;
         }
 
+        /// <summary>
+        /// Whether <paramref name="library"/> defines fuse_version@FUSE_3.0: true for the program's
+        /// own handle in procprobe-static, which carries libfuse3.a and exports its functions at
+        /// their libfuse versions (see LibFuseFunctions.props).
+        /// </summary>
+        internal static bool Defines(nint library)
+        {
+            string? missing = null;
+            return Resolve(library, "fuse_version", V30, ref missing) != null;
+        }
+
         private static void* Resolve(nint library, string name, string version, ref string? firstMissing)
         {
             // Runs once per process at load time, so the transient UTF-8 copies do not matter.
