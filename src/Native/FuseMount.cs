@@ -41,7 +41,7 @@ public sealed unsafe partial class FuseMount : IDisposable
     private fuse_session* _session;
     private fuse_lowlevel_ops* _ops;
     private GCHandle _self;
-    private Thread[] _threads = [];
+    private int _threadCount;
     private int _runningThreads;
     private volatile int _stopping;
     private long _stopTimestamp;
@@ -185,18 +185,36 @@ public sealed unsafe partial class FuseMount : IDisposable
 
             _started = true;
             int count = _options.MultiThreaded ? Math.Max(1, _options.MaxThreads) : 1;
-            _threads = new Thread[count];
+            _threadCount = count;
             _runningThreads = count;
             for (int i = 0; i < count; i++)
             {
-                _threads[i] = new Thread(LoopMain) { IsBackground = true, Name = "procprobe-fuse" };
-            }
+                // Native threads entering the loop through an unmanaged entry point (the runtime attaches
+                // each at that call): Thread.Start would spin here until the new thread runs, which on a
+                // busy machine costs more CPU than the rest of the start. Like background threads, they
+                // do not keep the process alive.
+                ulong thread;
+                int error = Interop.LibC.PthreadCreate(&thread, null, &LoopEntry, (void*)GCHandle.ToIntPtr(_self));
+                if (error != 0)
+                {
+                    // The threads already running end the loop and clean up; with none, WaitForExit does.
+                    _runningThreads -= count - i;
+                    _threadCount = i;
+                    _started = i > 0;
+                    throw new FuseException($"cannot start the FUSE loop thread: {Marshal.GetPInvokeErrorMessage(error)}");
+                }
 
-            foreach (Thread thread in _threads)
-            {
-                thread.Start();
+                Interop.LibC.PthreadDetach(thread);
             }
         }
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static void* LoopEntry(void* self)
+    {
+        Thread.CurrentThread.Name = "procprobe-fuse";
+        ((FuseMount)GCHandle.FromIntPtr((nint)self).Target!).LoopMain();
+        return null;
     }
 
     /// <summary>
@@ -468,7 +486,7 @@ public sealed unsafe partial class FuseMount : IDisposable
     private void ForceExit()
     {
         _forceExit = true;
-        int wakes = _threads.Length - (t_onFuseThread ? 1 : 0);
+        int wakes = _threadCount - (t_onFuseThread ? 1 : 0);
         var helpers = new List<Thread>();
         for (int i = 0; i < wakes && !_loopExited; i++)
         {

@@ -124,6 +124,22 @@ public static unsafe class ModuleDirectory
         int colon = fsName.LastIndexOf(':');
         string family = colon > 0 ? fsName[..colon] : fsName;
 
+        fixed (byte* path = FuseMount.Utf8Z(mountPoint))
+        {
+            // A directory this call creates cannot be a mount point: /proc/self/mountinfo is only
+            // searched when the name already exists, as it usually does not.
+            if (Mkdir(path, 0x1ED) == 0)
+            {
+                return mountPoint;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != EEXIST)
+            {
+                throw new FuseException($"cannot create {mountPoint}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+        }
+
         if (MountInfo.Find(mountPoint) is MountEntry existing)
         {
             int statError = StatError(mountPoint);
@@ -147,21 +163,9 @@ public static unsafe class ModuleDirectory
             }
         }
 
-        fixed (byte* path = FuseMount.Utf8Z(mountPoint))
+        if (LStat(mountPoint, out statx st) != 0 || (st.stx_mode & S_IFMT) != S_IFDIR)
         {
-            if (Mkdir(path, 0x1ED) != 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != EEXIST)
-                {
-                    throw new FuseException($"cannot create {mountPoint}: {Marshal.GetPInvokeErrorMessage(errno)}");
-                }
-
-                if (LStat(mountPoint, out statx st) != 0 || (st.stx_mode & S_IFMT) != S_IFDIR)
-                {
-                    throw new FuseException($"{mountPoint} exists and is not a directory");
-                }
-            }
+            throw new FuseException($"{mountPoint} exists and is not a directory");
         }
 
         return mountPoint;

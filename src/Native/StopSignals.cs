@@ -8,30 +8,24 @@ namespace ProcProbe.Native;
 /// </summary>
 public static class StopSignals
 {
+    // glibc's struct sigaction is 152 bytes on x86_64 and arm64; only its first member, the handler, is read.
+    private const int SigactionBufferSize = 256;
+
+    // SIG_IGN, the handler value of an ignored signal: ((void (*)(int)) 1).
+    private const nint SigIgn = 1;
+
     /// <summary>Resets SIGINT, SIGTERM and SIGHUP to SIG_DFL when they were inherited as ignored.
     /// Call before any signal handler is registered.</summary>
-    public static void ClearInheritedIgnores()
+    public static unsafe void ClearInheritedIgnores()
     {
-        ulong ignored = ReadSigIgn();
+        byte* action = stackalloc byte[SigactionBufferSize];
         foreach (int sig in (ReadOnlySpan<int>)[Interop.LibC.SIGINT, Interop.LibC.SIGTERM, Interop.LibC.SIGHUP])
         {
-            if ((ignored & (1UL << (sig - 1))) != 0)
+            // A query (no new action) answers with the current disposition; its handler comes first.
+            if (Interop.LibC.Sigaction(sig, null, action) == 0 && *(nint*)action == SigIgn)
             {
                 Interop.LibC.Signal(sig, 0 /* SIG_DFL, a null handler pointer */);
             }
         }
-    }
-
-    // The SigIgn: line of /proc/self/status is the ignored-signal mask in hex, bit N-1 for signal N.
-    private static ulong ReadSigIgn()
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("SigIgn:", StringComparison.Ordinal))
-            {
-                return Convert.ToUInt64(line[7..].Trim(), 16);
-            }
-        }
-        return 0;
     }
 }

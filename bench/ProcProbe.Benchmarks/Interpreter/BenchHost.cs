@@ -12,9 +12,9 @@ internal sealed class BenchHost : IScriptHost
     public int ParentPid(int pid) => 1;
 
     /// <summary>Compiles through pass 2 and starts the session (begin probes run), failing loudly on a bad script.</summary>
-    public static ScriptSession Start(string script)
+    public static ScriptSession Start(string script, ScriptOptions? options = null)
     {
-        var compilation = ScriptCompilation.Compile("<input>", System.Text.Encoding.UTF8.GetBytes(script), new ScriptOptions(), 5);
+        var compilation = ScriptCompilation.Compile("<input>", System.Text.Encoding.UTF8.GetBytes(script), options ?? new ScriptOptions(), 5);
         if (!compilation.Succeeded)
         {
             var errors = new StringWriter();

@@ -43,7 +43,7 @@ internal static class OptionTable
         new('x', null, "PID", "set target() to PID"),
         new('D', null, "NM=VAL", "set a limit: MAXSTRINGLEN STP_PROCFS_BUFSIZE MAXERRORS\nMAXACTION MAXMAPENTRIES MAXNESTING MAXSKIPPED"),
         new('T', null, "SECONDS", "stop after SECONDS"),
-        new('u', null, null, "unoptimized: keep empty probes (and their files)"),
+        new('u', null, null, "unoptimized: keep unused code and empty probes (and their files)"),
         new('w', null, null, "suppress warnings"),
         new('W', null, null, "turn warnings into errors"),
         new('g', null, null, "guru mode (embedded C parses, but cannot run)"),

@@ -1,31 +1,13 @@
+using ProcProbe.Native;
+
 namespace ProcProbe.Cli.Hosting;
 
-/// <summary>Facts about processes read from /proc, so the CLI needs no libc binding of its own.</summary>
+/// <summary>Facts about processes, from /proc or (this process's own) from ProcProbe.Native, so the CLI needs
+/// no libc binding of its own.</summary>
 internal static class ProcessInfo
 {
-    /// <summary>Real and effective ids of this process, from the Uid:/Gid: lines of /proc/self/status.</summary>
-    public static (uint RealUid, uint EffectiveUid, uint RealGid, uint EffectiveGid) CurrentIds()
-    {
-        uint ruid = 0, euid = 0, rgid = 0, egid = 0;
-        foreach (string line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("Uid:", StringComparison.Ordinal))
-            {
-                (ruid, euid) = FirstTwo(line);
-            }
-            else if (line.StartsWith("Gid:", StringComparison.Ordinal))
-            {
-                (rgid, egid) = FirstTwo(line);
-            }
-        }
-        return (ruid, euid, rgid, egid);
-
-        static (uint, uint) FirstTwo(string line)
-        {
-            string[] parts = line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
-            return (uint.Parse(parts[1]), uint.Parse(parts[2]));
-        }
-    }
+    /// <summary>Real and effective ids of this process.</summary>
+    public static (uint RealUid, uint EffectiveUid, uint RealGid, uint EffectiveGid) CurrentIds() => ProcessFacts.Ids();
 
     /// <summary>The command name of a process (/proc/PID/comm), or "" when it is gone.</summary>
     public static string CommandName(int pid)
@@ -69,24 +51,5 @@ internal static class ProcessInfo
     public static bool StandardOutputWasClosed() => WasClosedAtStart(1);
 
     /// <summary>The same test for any of fds 0-2: a descriptor inherited across exec can never be close-on-exec.</summary>
-    public static bool WasClosedAtStart(int fd)
-    {
-        const int O_CLOEXEC = 0x80000;
-        try
-        {
-            foreach (string line in File.ReadLines($"/proc/self/fdinfo/{fd}"))
-            {
-                if (line.StartsWith("flags:", StringComparison.Ordinal))
-                {
-                    int flags = Convert.ToInt32(line[6..].Trim(), 8);
-                    return (flags & O_CLOEXEC) != 0;
-                }
-            }
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
+    public static bool WasClosedAtStart(int fd) => ProcessFacts.IsClosedOrCloseOnExec(fd);
 }

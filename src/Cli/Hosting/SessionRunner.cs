@@ -51,9 +51,11 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
         string? pass1Line = options.Verbosity(1) > 0 ? _passes.Pass1Parsed() : null;
         if (!compilation.Succeeded)
         {
-            WriteDiagnostics(compilation, pass1Line, DiagnosticFormatter.Pass1FailedLine);
+            WriteDiagnostics(compilation, 1, pass1Line, DiagnosticFormatter.Pass1FailedLine);
             return 1;
         }
+        // parse warnings belong to pass 1, so they come before its -v line, even at -p1
+        WriteDiagnostics(compilation, 1, null, DiagnosticFormatter.Pass1FailedLine);
         if (pass1Line is not null)
         {
             stderr.WriteLine(pass1Line);
@@ -71,7 +73,15 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
         string? pass2Line = options.Verbosity(2) > 0
             ? _passes.Pass2Analyzed(new ElaboratedCounts().Add(compilation.PrintElaborated()))
             : null;
-        WriteDiagnostics(compilation, pass2Line, DiagnosticFormatter.Pass2FailedLine);
+        if (options.LastPass > 2)
+        {
+            compilation.ContinueToPass3();
+        }
+        WriteDiagnostics(compilation, 2, pass2Line, DiagnosticFormatter.Pass2FailedLine);
+        if (compilation.FailedPass == 3)
+        {
+            WriteDiagnostics(compilation, 3, null, DiagnosticFormatter.Pass3FailedLine);
+        }
         if (!compilation.Succeeded)
         {
             return 1;
@@ -314,10 +324,10 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
     /// The diagnostics of passes 1-2, byte for byte, with stap's -v pass line where stap puts it: after
     /// the error and warning blocks, before <paramref name="failedLine"/> when the pass failed.
     /// </summary>
-    private void WriteDiagnostics(ScriptCompilation compilation, string? passLine, string failedLine)
+    private void WriteDiagnostics(ScriptCompilation compilation, int pass, string? passLine, string failedLine)
     {
         using var buffer = new MemoryStream();
-        compilation.WriteDiagnostics(buffer);
+        compilation.WriteDiagnostics(buffer, pass);
         byte[] text = buffer.ToArray();
         if (passLine is not null)
         {

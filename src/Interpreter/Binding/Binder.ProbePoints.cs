@@ -188,12 +188,29 @@ internal sealed partial class Binder
         if (aliasKeys.Count > 0)
         {
             ok = false;
+            int wildcard = -1;
+            for (int i = 0; i < components.Length && wildcard < 0; i++)
+            {
+                if (components[i].HasWildcard)
+                    wildcard = i;
+            }
+            int reported = _diagnostics.Count;
             foreach (var key in aliasKeys)
             {
                 if (ExpandAlias(point, key, results, resolving, reportErrors))
                     ok = true;
-                else if (reportErrors && !first.HasWildcard)
+                else if (reportErrors && wildcard < 0)
                     return false;
+            }
+            // a wildcard whose every match expanded to nothing (optional targets only) matched nothing
+            if (!ok && reportErrors && wildcard >= 0 && _diagnostics.Count == reported)
+            {
+                var names = new SortedSet<string>(aliasKeys.Select(k => k.Split('.')[wildcard]), StringComparer.Ordinal);
+                var similar = Suggestions.Closest(components[wildcard].Name, names, 5);
+                ReportPointError(point, "probe point mismatch: didn't find any wildcard matches"
+                    + (similar.Count == 0 ? "" : $" (similar: {string.Join(", ", similar)})"),
+                    components[wildcard].Token, "elaborate:wildcard-mismatch");
+                return false;
             }
         }
         else
@@ -333,22 +350,27 @@ internal sealed partial class Binder
         // every definition of the alias name contributes
         foreach (var definition in definitions)
         {
-            if (resolving.Contains(definition))
-            {
-                if (reportErrors)
-                {
-                    var t = definition.Names[0].Token;
-                    ReportPointError(point,
-                        $"recursive loop in alias expansion of {key} at {t.Source.FileName}:{t.Line}:{t.Column}", null,
-                        "elaborate:alias-loop");
-                }
-                return false;
-            }
+            // As stap does, the second expansion of a definition still happens; resolving any of its
+            // targets then reports the loop, at that target.
+            bool again = resolving.Contains(definition);
             resolving.Push(definition);
             try
             {
                 foreach (var target in definition.Targets)
                 {
+                    if (again)
+                    {
+                        if (target.IsOptional)
+                            continue;
+                        if (reportErrors)
+                        {
+                            var t = target.Components[0].Token;
+                            ReportPointError(target,
+                                $"recursive loop in alias expansion of {CanonicalText(target)} at {t.Source.FileName}:{t.Line}:{t.Column}", null,
+                                "elaborate:alias-loop");
+                        }
+                        return false;
+                    }
                     var inner = new List<ResolvedPoint>();
                     if (!ResolvePoint(target, inner, resolving, reportErrors && !target.IsOptional))
                     {

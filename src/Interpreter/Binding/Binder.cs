@@ -72,6 +72,9 @@ internal sealed partial class Binder
             RegisterAliases(tapset);
         }
         RegisterAliases(_file);
+        // top-level %{ %} (accepted by the parser with -g) would be compiled into a kernel module
+        foreach (var embedded in _file.EmbeddedCode)
+            ReportEmbeddedCode(embedded.Token);
 
         int order = 0;
         foreach (var probe in _file.Probes)
@@ -84,10 +87,22 @@ internal sealed partial class Binder
         ComputeNesting();
 
         var checker = new SemanticChecker(_program, _options, _diagnostics);
-        if (_diagnostics.ErrorCount == _nonBlockingErrors)
-            checker.WarnNeverAssigned();
-        foreach (var (message, token, chain) in _deferredLvalueErrors)
-            _diagnostics.ReportSemanticError("elaborate:lvalue", message, token, chain);
+        if (_diagnostics.ErrorCount != _nonBlockingErrors)
+        {
+            ReportLvalueErrors(all: true);
+        }
+        else if (_options.Unoptimized)
+        {
+            // stap finds a bad assignment target while looking for dead stores; without that pass, only in pass 3
+            foreach (var (message, token, chain) in _deferredLvalueErrors)
+                _program.TranslateDiagnostics.ReportSemanticError("elaborate:lvalue", message, token, chain);
+            new Optimizer(_program, _options, _diagnostics).Run(() => false);
+        }
+        else if (new Optimizer(_program, _options, _diagnostics).Run(() => ReportLvalueErrors(all: false)))
+        {
+            checker.ElideEmptyProbes();
+        }
+        ReportInvalidIncDecTargets();
 
         // stap still type-checks after a rejected $value use, so those errors do not block inference
         if (_diagnostics.ErrorCount == _nonBlockingErrors)
@@ -106,6 +121,41 @@ internal sealed partial class Binder
         return _program;
     }
 
+    private bool _hasInvalidIncDec;
+
+    /// <summary>The deferred "Expecting lvalue" errors; stap stops at the first when it optimizes.</summary>
+    private bool ReportLvalueErrors(bool all)
+    {
+        foreach (var (message, token, chain) in _deferredLvalueErrors)
+        {
+            _diagnostics.ReportSemanticError("elaborate:lvalue", message, token, chain);
+            if (!all)
+                break;
+        }
+        return _deferredLvalueErrors.Count > 0;
+    }
+
+    /// <summary><c>4++</c>, <c>f()++</c>: stap accepts them in pass 2 and fails in pass 3, unless the
+    /// optimizer removed them first.</summary>
+    private void ReportInvalidIncDecTargets()
+    {
+        if (!_hasInvalidIncDec)
+            return;
+        // the optimizer only removes such nodes, so a script without any skips the walk
+        if (_invalidIncDecTargets == 0)
+            return;
+        var bodies = _program.Probes.Select(p => (BoundNode)p.Body)
+            .Concat(_program.Functions.Where(f => f.Body is not null).Select(f => (BoundNode)f.Body!));
+        foreach (var body in bodies)
+        {
+            foreach (var node in BoundTreeWalker.Descendants(body))
+            {
+                if (node is BoundIncDec { Target: not (BoundVariable or BoundElement or BoundProcfsValue) } inc)
+                    _program.TranslateDiagnostics.ReportSemanticError("translate:lvalue", "invalid lvalue type", inc.Target.Token);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ declarations
 
     private void RegisterAliases(ScriptFile file)
@@ -114,6 +164,13 @@ internal sealed partial class Binder
         {
             foreach (var name in alias.Names)
             {
+                if (name.Components.Any(c => c.HasWildcard))
+                {
+                    // an alias name must be a plain point; this one is never registered
+                    var specific = Diagnostic.Semantic("invalid use of wildcard probe point component", null, "elaborate:alias-wildcard");
+                    _diagnostics.ReportSemanticError("elaborate:registering", "while registering probe alias", alias.Token, specific);
+                    continue;
+                }
                 string key = PointKey(name);
                 if (!_aliases.TryGetValue(key, out var list))
                     _aliases[key] = list = new();
@@ -143,6 +200,9 @@ internal sealed partial class Binder
                 symbol.ArityToken = g.Token;
             }
             _privateGlobals[(g.Token.Source, g.Name)] = symbol;
+            // a public tapset global is visible everywhere, unless the script declares the name itself
+            if (!g.IsPrivate)
+                _globals.TryAdd(g.Name, symbol);
         }
     }
 
@@ -320,8 +380,8 @@ internal sealed partial class Binder
                 long? known = ConstantValue(condition);
                 // stap reports a target symbol's resolution error only if constant folding keeps it,
                 // but type-checks the folded-away branch all the same (this is what @defined is for)
-                var then = BindMaybeDead(known == 0, () => BindStatement(i.Then)) ?? Empty(i.Then.Token);
-                var otherwise = i.Else is null ? null : BindMaybeDead(known is not null and not 0, () => BindStatement(i.Else)) ?? Empty(i.Else.Token);
+                var then = BindMaybeDead(known == 0, i.Then) ?? Empty(i.Then.Token);
+                var otherwise = i.Else is null ? null : BindMaybeDead(known is not null and not 0, i.Else) ?? Empty(i.Else.Token);
                 return new BoundIf(i.Token, condition, then, otherwise);
             }
             case ForStatement f:
@@ -348,12 +408,12 @@ internal sealed partial class Binder
             case NextStatement n:
                 return new BoundSimpleStatement(BoundKind.Next, n.Token);
             case BreakStatement br:
-                if (_scope.LoopDepth == 0)
-                    _diagnostics.ReportSemanticError("translate:break", "cannot 'break' outside loop", br.Token);
+                if (_scope.LoopDepth == 0 && _deadDepth == 0)
+                    _program.TranslateDiagnostics.ReportSemanticError("translate:break", "cannot 'break' outside loop", br.Token);
                 return new BoundSimpleStatement(BoundKind.Break, br.Token);
             case ContinueStatement c:
-                if (_scope.LoopDepth == 0)
-                    _diagnostics.ReportSemanticError("translate:continue", "cannot 'continue' outside loop", c.Token);
+                if (_scope.LoopDepth == 0 && _deadDepth == 0)
+                    _program.TranslateDiagnostics.ReportSemanticError("translate:continue", "cannot 'continue' outside loop", c.Token);
                 return new BoundSimpleStatement(BoundKind.Continue, c.Token);
             case TryStatement t:
             {
@@ -385,9 +445,11 @@ internal sealed partial class Binder
 
     private BoundStatement? BindForeach(ForeachStatement fe)
     {
+        if (fe.Array is HistogramExpression histogram)
+            return BindHistogramForeach(fe, histogram);
         if (fe.Array is not VariableExpression arrayName)
         {
-            _diagnostics.ReportSemanticError("bind:hist", "histogram iteration is not supported by procprobe", fe.Array.Token);
+            _diagnostics.ReportSemanticError("bind:foreach", "foreach source must be an array or a histogram", fe.Array.Token);
             return null;
         }
         int arity = fe.Keys.Length;
@@ -395,8 +457,10 @@ internal sealed partial class Binder
         BoundExpression?[]? slice = null;
         if (!fe.Slice.IsDefault && fe.Slice.Length > 0)
         {
+            // stap looks the sliced array up by the slice's arity, so a mismatch finds no such array
             if (array is not null && fe.Slice.Length != arity)
-                ReportInconsistentArity(array, fe.Slice.Length, fe.Array.Token);
+                _diagnostics.ReportSemanticError("elaborate:slice-arity",
+                    $"unresolved arity-{fe.Slice.Length} global array __global_{array.Name}, missing global declaration?", fe.Array.Token);
             slice = new BoundExpression?[fe.Slice.Length];
             for (int i = 0; i < slice.Length; i++)
                 slice[i] = fe.Slice[i] is { } e ? BindExpression(e) : null;
@@ -464,6 +528,14 @@ internal sealed partial class Binder
                 }
                 return new BoundDelete(d.Token, bound);
             }
+            case IndexExpression { Base: HistogramExpression histogram } ix:
+            {
+                var bucket = BindHistogramBucket(ix, histogram);
+                // stap's message carries a line break before the token
+                if (bucket is not null && _deadDepth == 0)
+                    _program.TranslateDiagnostics.ReportSemanticError("translate:hist-delete", "cannot delete histogram bucket entries\n", histogram.Token);
+                return null;
+            }
             case IndexExpression ix:
             {
                 var element = BindIndex(ix, allowWildcard: true);
@@ -473,10 +545,8 @@ internal sealed partial class Binder
                 MarkWritten(element.Array, ix.Token);
                 return new BoundDelete(d.Token, element);
             }
-            case TargetSymbolExpression ts:
-                BindTargetSymbol(ts, TargetUse.Delete, BoundOp.None);
-                return null;
             default:
+                // target symbols included: delete takes only variables and array elements
                 _diagnostics.ReportSemanticError("bind:delete", "invalid operand of delete expression", d.Target.Token);
                 return null;
         }
@@ -523,20 +593,10 @@ internal sealed partial class Binder
             CheckScalarArity(global, v.Token);
             return new BoundVariable(v.Token, global);
         }
-        if (TapsetGlobal(name, v.Token) is { } tapset)
-            return tapset;
         var symbol = new VariableSymbol(name, v.Token, isGlobal: false) { Arity = 0, ArityToken = v.Token };
         _scope.Locals[name] = symbol;
         _scope.LocalList.Add(symbol);
         return new BoundVariable(v.Token, symbol);
-    }
-
-    /// <summary>Tapset globals a script may rely on without declaring them (language.md §5.4).</summary>
-    private BoundExpression? TapsetGlobal(string name, Token token)
-    {
-        if (name == "NULL")
-            return new BoundLongLiteral(token, 0);
-        return null;
     }
 
     private void CheckScalarArity(VariableSymbol symbol, Token token)
@@ -600,7 +660,6 @@ internal sealed partial class Binder
     {
         Read,
         Assign,
-        Delete,
         IncDec,
     }
 
@@ -627,6 +686,8 @@ internal sealed partial class Binder
                     MarkRead(bv.Symbol);
                 return bound;
             }
+            case IndexExpression { Base: HistogramExpression histogram } ix:
+                return BindHistogramBucket(ix, histogram);
             case IndexExpression ix:
             {
                 var element = BindIndex(ix, allowWildcard: false);
@@ -635,7 +696,12 @@ internal sealed partial class Binder
                 return element;
             }
             case BinaryExpression b:
-                return new BoundBinary(b.Token, BinaryOp(b.Operator), BindExpression(b.Left), BindExpression(b.Right));
+            {
+                var op = BinaryOp(b.Operator);
+                if (op == BoundOp.ShrLogical)
+                    _program.HasShiftRightLogical = true;
+                return new BoundBinary(b.Token, op, BindExpression(b.Left), BindExpression(b.Right));
+            }
             case UnaryExpression u:
                 return new BoundUnary(u.Token, u.Operator switch
                 {
@@ -649,7 +715,7 @@ internal sealed partial class Binder
                 bool isOr = l.Operator == SyntaxKind.BarBarToken;
                 var left = BindExpression(l.Left);
                 bool shortCircuited = ConstantValue(left) is long known && (known != 0) == isOr;
-                var right = BindMaybeDead(shortCircuited, () => BindExpression(l.Right));
+                var right = BindMaybeDead(shortCircuited, l.Right);
                 return new BoundLogical(l.Token, isOr ? BoundOp.LogicalOr : BoundOp.LogicalAnd, left, right);
             }
             case ComparisonExpression c:
@@ -668,8 +734,8 @@ internal sealed partial class Binder
             {
                 var condition = BindExpression(t.Condition);
                 long? known = ConstantValue(condition);
-                var whenTrue = BindMaybeDead(known == 0, () => BindExpression(t.WhenTrue));
-                var whenFalse = BindMaybeDead(known is not null and not 0, () => BindExpression(t.WhenFalse));
+                var whenTrue = BindMaybeDead(known == 0, t.WhenTrue);
+                var whenFalse = BindMaybeDead(known is not null and not 0, t.WhenFalse);
                 return new BoundTernary(t.Token, condition, whenTrue, whenFalse);
             }
             case AssignmentExpression a:
@@ -678,6 +744,8 @@ internal sealed partial class Binder
                 return BindIncDec(pre.Token, pre.Operand, isPrefix: true, pre.Operator == SyntaxKind.PlusPlusToken);
             case PostIncrementExpression post:
                 return BindIncDec(post.Token, post.Operand, isPrefix: false, post.Operator == SyntaxKind.PlusPlusToken);
+            case InExpression { Element.Base: HistogramExpression histogram } ie:
+                return BindHistogramBucket(ie.Element, histogram);
             case InExpression ie:
             {
                 var element = BindIndex(ie.Element, allowWildcard: true);
@@ -759,6 +827,13 @@ internal sealed partial class Binder
     {
         BoundOp op = BinaryOp(a.Operator);
         var value = BindExpression(a.Right);
+        if (a.Left is not (VariableExpression or IndexExpression or TargetSymbolExpression))
+        {
+            // kept whole, so what the target reads and writes still counts until the error stops pass 2
+            var left = BindExpressionOrNull(a.Left);
+            ReportLvalue(a.Token, a.Left.Token);
+            return left is null ? value : new BoundAssignment(a.Token, op, left, value);
+        }
         BoundExpression? target = BindLvalue(a.Left, a.Token, op, TargetUse.Assign);
         if (target is null)
             return value; // keeps the right side in the tree, so its warnings still appear
@@ -767,11 +842,27 @@ internal sealed partial class Binder
 
     private BoundExpression? BindIncDec(Token token, Expression operand, bool isPrefix, bool isIncrement)
     {
+        if (operand is not (VariableExpression or IndexExpression or TargetSymbolExpression))
+        {
+            // kept as written: the optimizer may drop it; otherwise it fails in pass 3
+            _hasInvalidIncDec = true;
+            var value = BindExpressionOrNull(operand);
+            if (value is null)
+                return null;
+            _invalidIncDecTargets++;
+            return new BoundIncDec(token, value, isPrefix, isIncrement) { Type = ScriptType.Long };
+        }
         var target = BindLvalue(operand, token, BoundOp.Add, TargetUse.IncDec);
         if (target is null)
             return null;
+        if (target is not (BoundVariable or BoundElement or BoundProcfsValue))
+            _invalidIncDecTargets++;
         return new BoundIncDec(token, target, isPrefix, isIncrement) { Type = ScriptType.Long };
     }
+
+    /// <summary>How many <c>++</c>/<c>--</c> were bound with a target that is not a variable, element or
+    /// $value; while 0, <see cref="ReportInvalidIncDecTargets"/> has nothing to look for.</summary>
+    private int _invalidIncDecTargets;
 
     /// <summary>Binds an assignment target; reports stap's lvalue errors.</summary>
     private BoundExpression? BindLvalue(Expression left, Token operatorToken, BoundOp op, TargetUse use)
@@ -790,6 +881,21 @@ internal sealed partial class Binder
                     return bv;
                 }
                 ReportLvalue(operatorToken, left.Token);
+                return null;
+            }
+            case IndexExpression { Base: HistogramExpression histogram } ix:
+            {
+                // assignments are refused in pass 2, ++/-- only when stap translates them
+                var bucket = BindHistogramBucket(ix, histogram);
+                if (use == TargetUse.IncDec)
+                {
+                    if (bucket is not null && _deadDepth == 0)
+                        _program.TranslateDiagnostics.ReportSemanticError("translate:hist-assign", "cannot assign to histogram buckets", histogram.Token);
+                }
+                else
+                {
+                    ReportLvalue(operatorToken, left.Token);
+                }
                 return null;
             }
             case IndexExpression ix:
@@ -816,7 +922,9 @@ internal sealed partial class Binder
     private void ReportLvalue(Token operatorToken, Token leftToken)
     {
         var chain = Diagnostic.Semantic("", leftToken, "elaborate:lvalue-chain");
-        _deferredLvalueErrors.Add(("Expecting lvalue for assignment", operatorToken, chain));
+        // a misplaced '.' most likely meant a member access
+        string message = leftToken.Kind == SyntaxKind.DotToken ? "Expecting lvalue for assignment, try -> instead" : "Expecting lvalue for assignment";
+        _deferredLvalueErrors.Add((message, operatorToken, chain));
     }
 
     /// <summary>
@@ -831,10 +939,7 @@ internal sealed partial class Binder
             return new BoundProcfsValue(ts.Token) { IsFoldedAway = true, Type = ScriptType.Unknown };
         var kind = _scope.ProbeKind;
         if (kind is not (ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite))
-        {
-            _diagnostics.ReportSemanticError("elaborate:target", "unresolved target-symbol expression", ts.Token);
-            return null;
-        }
+            return new BoundProcfsValue(ts.Token) { IsInvalid = true, IsUnresolvedTarget = true, Type = ScriptType.Unknown };
         if (ts.Name != "$value")
         {
             _diagnostics.ReportSemanticError("procfs:name", "invalid target symbol for procfs probe, $value expected", ts.Token);
@@ -884,13 +989,30 @@ internal sealed partial class Binder
     }
 
     /// <summary>Binds code that constant folding removes when <paramref name="dead"/>: its target symbols are not resolved.</summary>
-    private T BindMaybeDead<T>(bool dead, Func<T> bind)
+    private BoundStatement? BindMaybeDead(bool dead, Statement statement)
+    {
+        // no delegate: a lambda here made every BindStatement call allocate its closure
+        if (dead)
+            _deadDepth++;
+        try
+        {
+            return BindStatement(statement);
+        }
+        finally
+        {
+            if (dead)
+                _deadDepth--;
+        }
+    }
+
+    /// <inheritdoc cref="BindMaybeDead(bool, Statement)"/>
+    private BoundExpression BindMaybeDead(bool dead, Expression expression)
     {
         if (dead)
             _deadDepth++;
         try
         {
-            return bind();
+            return BindExpression(expression);
         }
         finally
         {
@@ -1067,13 +1189,13 @@ internal sealed partial class Binder
         return null;
     }
 
+    /// <summary>stap suggests from its whole tapset library plus the script functions resolution has
+    /// reached so far (an unreferenced function is never offered).</summary>
     private string UnresolvedFunctionMessage(string name)
     {
-        var candidates = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var b in BuiltinTable.All)
-            candidates.Add(b.Name);
-        foreach (var f in _functionDeclarations.Keys)
-            candidates.Add(f);
+        var candidates = new SortedSet<string>(TapsetFunctionNames.All, StringComparer.Ordinal);
+        foreach (var f in _functionSymbols.Keys)
+            candidates.Add(f.Name);
         var similar = Suggestions.Closest(name, candidates, 5);
         return similar.Count == 0 ? $"unresolved function {name}" : $"unresolved function {name} (similar: {string.Join(", ", similar)})";
     }
@@ -1156,10 +1278,10 @@ internal sealed partial class Binder
     // ------------------------------------------------------------------ print family
 
     /// <summary>
-    /// <c>print(@hist_log(x))</c> and friends: the operand is a stats global or element, and the histogram
-    /// shape is recorded on the global so that every <c>&lt;&lt;&lt;</c> fills its buckets.
+    /// The operand of <c>@hist_log(x)</c>/<c>@hist_linear(x, ...)</c>: a stats global or element. The
+    /// histogram shape is recorded on the global so that every <c>&lt;&lt;&lt;</c> fills its buckets.
     /// </summary>
-    private BoundExpression? BindHistogramPrint(PrintFormatExpression p, HistogramExpression h)
+    private (BoundExpression Operand, VariableSymbol Stats)? BindHistogramOperand(HistogramExpression h)
     {
         var operand = h.Operand switch
         {
@@ -1170,11 +1292,13 @@ internal sealed partial class Binder
         if (operand is null)
             return null;
         var target = operand is BoundVariable bv ? bv.Symbol : (operand as BoundElement)?.Array;
-        if (target is null || !target.IsGlobal)
+        if (target is null)
         {
             _diagnostics.ReportSemanticError("stats:hist-operand", "histogram operand must be a global statistics variable", h.Operand.Token);
             return null;
         }
+        // a local operand is left to type resolution, which turns it into statistics and then refuses
+        // it as stap does ("stat locals not supported")
         MarkRead(target);
         Evaluation.HistogramSpec? spec;
         if (h.IsLinear)
@@ -1195,13 +1319,63 @@ internal sealed partial class Binder
         }
         if (target.Histogram is { } existing && !existing.SameShape(spec))
         {
-            _diagnostics.ReportSemanticError("stats:hist-conflict", $"multiple histogram types declared on '{target.Name}'", h.Token);
+            _diagnostics.ReportSemanticError("stats:hist-conflict", $"multiple histogram types declared on '__global_{target.Name}'", h.Token);
             return null;
         }
         target.Histogram = spec;
+        return (operand, target);
+    }
+
+    /// <summary><c>print(@hist_log(x))</c> and friends: the histogram drawn in ASCII.</summary>
+    private BoundExpression? BindHistogramPrint(PrintFormatExpression p, HistogramExpression h)
+    {
+        if (BindHistogramOperand(h) is not var (operand, _))
+            return null;
         var bound = new BoundPrint(p.Token, p.Function, []) { HistogramOperand = operand };
         bound.Type = bound.IsString ? ScriptType.String : ScriptType.Long;
         return bound;
+    }
+
+    /// <summary><c>@hist_log(x)[i]</c> and <c>i in @hist_log(x)</c> (one index, never <c>*</c>).</summary>
+    private BoundExpression? BindHistogramBucket(IndexExpression ix, HistogramExpression h)
+    {
+        var histogram = BindHistogramOperand(h);
+        BoundExpression? index = null;
+        if (ix.Indexes.Length != 1 || ix.Indexes[0] is null)
+            _diagnostics.ReportSemanticError("elaborate:wildcard", "wildcard not allowed in array index", ix.Token);
+        else
+            index = BindExpression(ix.Indexes[0]!);
+        if (histogram is not var (operand, stats) || index is null)
+            return null;
+        return new BoundHistogramBucket(h.Token, operand, stats, index);
+    }
+
+    /// <summary><c>foreach ([v =] b in @hist_*(x) ...)</c>: one key, the bucket number.</summary>
+    private BoundStatement? BindHistogramForeach(ForeachStatement fe, HistogramExpression h)
+    {
+        var histogram = BindHistogramOperand(h);
+        if (fe.Keys.Length != 1)
+            _diagnostics.ReportSemanticError("typeresolution:hist-keys", "unresolved type ", fe.Token);
+        // slice expressions are parsed but take no part in the loop, as in stap
+        VariableSymbol? key = null;
+        if (fe.Keys.Length > 0 && BindVariable(fe.Keys[0], isWrite: true) is BoundVariable kv)
+        {
+            key = kv.Symbol;
+            MarkWritten(key, fe.Keys[0].Token);
+        }
+        VariableSymbol? value = null;
+        if (fe.ValueVariable is not null && BindVariable(fe.ValueVariable, isWrite: true) is BoundVariable vv)
+        {
+            value = vv.Symbol;
+            MarkWritten(value, fe.ValueVariable.Token);
+        }
+        var limit = fe.Limit is null ? null : BindExpression(fe.Limit);
+        _scope.LoopDepth++;
+        var body = BindStatement(fe.Body) ?? Empty(fe.Body.Token);
+        _scope.LoopDepth--;
+        if (histogram is not var (operand, stats) || key is null || fe.Keys.Length != 1)
+            return null;
+        return new BoundHistogramForeach(fe.Token, operand, stats, key, value, limit, body, fe.Keys[0].Token, fe.ValueVariable?.Token);
     }
 
     private BoundExpression? BindPrint(PrintFormatExpression p)
@@ -1222,11 +1396,9 @@ internal sealed partial class Binder
                 _diagnostics.ReportSemanticError("print:format", parsed.ErrorMessage ?? "invalid format", p.Format.Token);
                 return null;
             }
-            if (parsed.Format!.UsesMemoryConversion)
-            {
-                _diagnostics.ReportSemanticError("print:memory", "%m and %M need a kernel: procprobe runs in user space", p.Token);
-                return null;
-            }
+            // stap accepts %m through pass 3; procprobe can only refuse it before running
+            if (parsed.Format!.UsesMemoryConversion && _deadDepth == 0)
+                _program.TranslateDiagnostics.ReportSemanticError("print:memory", "%m and %M need a kernel: procprobe runs in user space", p.Token);
             bound.Format = parsed.Format;
             bound.FormatStored = p.Format.Content;
         }
@@ -1235,8 +1407,8 @@ internal sealed partial class Binder
             bound.Delimiter = p.Delimiter.GetValue();
             bound.DelimiterStored = p.Delimiter.Content;
         }
-        if (args.Length > 32)
-            _diagnostics.ReportSemanticError("translate:print-args", $"too many arguments to print ({args.Length})", p.Token);
+        if (args.Length > 32 && _deadDepth == 0)
+            _program.TranslateDiagnostics.ReportSemanticError("translate:print-args", $"too many arguments to print ({args.Length})", p.Token);
         return bound;
     }
 
@@ -1327,7 +1499,11 @@ internal static class Typing
     }
 }
 
-/// <summary>Edit-distance suggestions for "(similar: ...)" lists.</summary>
+/// <summary>
+/// stap's "(similar: ...)" lists: the closest candidates by its weighted edit distance, ties in name
+/// order. Inside the words a change costs 2 (1 when only the letter case differs), as does an inserted
+/// or deleted character; characters added or removed at the front cost 1 each.
+/// </summary>
 internal static class Suggestions
 {
     public static List<string> Closest(string name, IEnumerable<string> candidates, int max, bool includeSelf = false)
@@ -1335,29 +1511,39 @@ internal static class Suggestions
         var scored = new List<(int Score, string Name)>();
         foreach (var c in candidates)
         {
-            if (includeSelf || c != name)
+            if (c.Length > 0 && (includeSelf || c != name))
                 scored.Add((Distance(name, c), c));
         }
         return scored.OrderBy(s => s.Score).ThenBy(s => s.Name, StringComparer.Ordinal)
             .Take(max).Select(s => s.Name).ToList();
     }
 
-    private static int Distance(string a, string b)
+    internal static int Distance(string a, string b)
     {
-        var dp = new int[b.Length + 1];
+        // one row of the (a.Length+1) x (b.Length+1) table at a time; the first row and column cost 1 per step
+        var row = new int[b.Length + 1];
         for (int j = 0; j <= b.Length; j++)
-            dp[j] = j;
+            row[j] = j;
         for (int i = 1; i <= a.Length; i++)
         {
-            int prev = dp[0];
-            dp[0] = i;
+            int diagonal = row[0];
+            row[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
-                int temp = dp[j];
-                dp[j] = Math.Min(Math.Min(dp[j] + 1, dp[j - 1] + 1), prev + (a[i - 1] == b[j - 1] ? 0 : 1));
-                prev = temp;
+                int above = row[j];
+                char x = a[i - 1], y = b[j - 1];
+                if (x == y)
+                {
+                    row[j] = diagonal;
+                }
+                else
+                {
+                    int change = char.ToLowerInvariant(x) == char.ToLowerInvariant(y) ? 1 : 2;
+                    row[j] = Math.Min(Math.Min(diagonal + change, above + 2), row[j - 1] + 2);
+                }
+                diagonal = above;
             }
         }
-        return dp[b.Length];
+        return row[b.Length];
     }
 }

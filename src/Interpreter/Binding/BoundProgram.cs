@@ -19,6 +19,10 @@ internal sealed class BoundProgram
     public List<BoundProbe> Probes { get; } = new();
     public List<ProcfsPathInfo> Paths { get; } = new();
 
+    /// <summary>Statements constant folding removed, with the function they were in (null: a probe):
+    /// still type checked, as stap checks them before it folds.</summary>
+    public List<(FunctionSymbol? Function, BoundStatement Statement)> FoldedAway { get; } = new();
+
     /// <summary>Synthesized end probe that prints written-but-never-read globals (language.md §3.12).</summary>
     public List<VariableSymbol> DisplayGlobals { get; } = new();
 
@@ -28,4 +32,11 @@ internal sealed class BoundProgram
 
     /// <summary>The script calls matched()/matched_str()/ngroups(), so regex matches keep their groups.</summary>
     public bool UsesMatched { get; set; }
+
+    /// <summary>Some expression uses <c>&gt;&gt;&gt;</c> (only then can constant folding meet it).</summary>
+    public bool HasShiftRightLogical { get; set; }
+
+    /// <summary>Errors stap raises only when it translates the script (pass 3), after a successful pass 2:
+    /// -p2 still succeeds, a run fails with them.</summary>
+    public Diagnostics.DiagnosticBag TranslateDiagnostics { get; } = new();
 }

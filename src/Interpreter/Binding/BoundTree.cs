@@ -24,12 +24,14 @@ internal enum BoundKind : byte
     Print,
     Statistic,
     ProcfsValue,
+    HistogramBucket,
     // statements
     Block,
     ExpressionStatement,
     If,
     For,
     Foreach,
+    HistogramForeach,
     Return,
     Delete,
     Next,
@@ -335,6 +337,28 @@ internal sealed class BoundStatistic : BoundExpression
     public BoundExpression Operand { get; }
 }
 
+/// <summary>
+/// <c>@hist_log(x)[i]</c> and <c>i in @hist_log(x)</c>: both are the count in bucket i (stap's <c>in</c> on a
+/// histogram yields the count itself), and the same for <c>@hist_linear</c>. Buckets are numbered as stap's runtime stores them: 0..127 for a log
+/// histogram (64 holds 0), 0 (underflow) .. N+1 (overflow) for a linear one. Token is the @hist operator.
+/// </summary>
+internal sealed class BoundHistogramBucket : BoundExpression
+{
+    public BoundHistogramBucket(Token token, BoundExpression operand, VariableSymbol stats, BoundExpression index)
+        : base(BoundKind.HistogramBucket, token)
+    {
+        Operand = operand;
+        Stats = stats;
+        Index = index;
+        Type = ScriptType.Long;
+    }
+
+    /// <summary>A <see cref="BoundVariable"/> or <see cref="BoundElement"/> of the stats global.</summary>
+    public BoundExpression Operand { get; }
+    public VariableSymbol Stats { get; }
+    public BoundExpression Index { get; }
+}
+
 /// <summary><c>$value</c> of a procfs probe: read-only string in write probes, assign-only in read probes.</summary>
 internal sealed class BoundProcfsValue : BoundExpression
 {
@@ -345,6 +369,10 @@ internal sealed class BoundProcfsValue : BoundExpression
 
     /// <summary>A target symbol in code constant folding removes: never resolved, typed or run.</summary>
     public bool IsFoldedAway { get; init; }
+
+    /// <summary>A target symbol outside procfs probes: stap reports it when type checking reaches it,
+    /// so code the optimizer removes never does.</summary>
+    public bool IsUnresolvedTarget { get; init; }
 }
 
 // ---------------------------------------------------------------- statements
@@ -437,6 +465,37 @@ internal sealed class BoundForeach : BoundStatement
     public bool HasExplicitAggregate { get; set; }
 }
 
+/// <summary>
+/// <c>foreach ([v =] b in @hist_*(x) [limit n])</c>: b runs over every bucket number in order (sorting and
+/// slices have no effect, as in stap), v is that bucket's count.
+/// </summary>
+internal sealed class BoundHistogramForeach : BoundStatement
+{
+    public BoundHistogramForeach(Token token, BoundExpression operand, VariableSymbol stats, VariableSymbol key, VariableSymbol? value,
+                                 BoundExpression? limit, BoundStatement body, Token keyToken, Token? valueToken)
+        : base(BoundKind.HistogramForeach, token)
+    {
+        Operand = operand;
+        Stats = stats;
+        Key = key;
+        Value = value;
+        Limit = limit;
+        Body = body;
+        KeyToken = keyToken;
+        ValueToken = valueToken;
+    }
+
+    /// <summary>A <see cref="BoundVariable"/> or <see cref="BoundElement"/> of the stats global.</summary>
+    public BoundExpression Operand { get; }
+    public VariableSymbol Stats { get; }
+    public VariableSymbol Key { get; }
+    public VariableSymbol? Value { get; }
+    public BoundExpression? Limit { get; }
+    public BoundStatement Body { get; }
+    public Token KeyToken { get; }
+    public Token? ValueToken { get; }
+}
+
 internal sealed class BoundReturn : BoundStatement
 {
     public BoundReturn(Token token, BoundExpression? value) : base(BoundKind.Return, token) => Value = value;
@@ -486,6 +545,12 @@ internal sealed class FunctionSymbol
     public string Name { get; }
     public Token Token { get; }
     public FunctionDeclaration? Declaration { get; }
+
+    // identity hashing made cheap, as for VariableSymbol
+    private static int s_hashCodes;
+    private readonly int _hashCode = Interlocked.Increment(ref s_hashCodes);
+
+    public override int GetHashCode() => _hashCode;
 
     public BuiltinId Builtin { get; init; }
     public bool IsBuiltin => Builtin != BuiltinId.None;

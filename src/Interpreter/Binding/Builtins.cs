@@ -5,7 +5,7 @@ internal enum BuiltinId : byte
 {
     None,
     Exit, Abort, Error, Assert1, Assert2, Log, Warn,
-    Strlen, Substr, Stringat, Isinstr, StrReplace, Strtol, Isdigit, TextStr, TextStrn, StringQuoted,
+    Strlen, Substr, Stringat, Isinstr, Strpos, StrReplace, Strtol, Isdigit, TextStr, TextStrn, StringQuoted,
     Tokenize1, Tokenize2,
     GettimeofdayNs, GettimeofdayUs, GettimeofdayMs, GettimeofdayS,
     LocalClockNs, LocalClockUs, LocalClockMs, LocalClockS,
@@ -40,6 +40,7 @@ internal static class BuiltinTable
         new(BuiltinId.Substr, "substr", S, [("str", S), ("start", L), ("length", L)]),
         new(BuiltinId.Stringat, "stringat", L, [("str", S), ("pos", L)]),
         new(BuiltinId.Isinstr, "isinstr", L, [("s1", S), ("s2", S)]),
+        new(BuiltinId.Strpos, "strpos", L, [("s1", S), ("s2", S)]),
         new(BuiltinId.StrReplace, "str_replace", S, [("prnt_str", S), ("srch_str", S), ("rplc_str", S)]),
         new(BuiltinId.Strtol, "strtol", L, [("str", S), ("base", L)]),
         new(BuiltinId.Isdigit, "isdigit", L, [("str", S)]),

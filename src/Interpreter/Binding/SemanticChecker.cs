@@ -42,46 +42,7 @@ internal sealed class SemanticChecker
             _diagnostics.ReportWarning("warning:" + message, message, token);
     }
 
-    /// <summary>stap's optimizer warnings; they come before type checking.</summary>
-    public void WarnNeverAssigned()
-    {
-        var warned = new HashSet<VariableSymbol>();
-        void Check(BoundBlock body, List<VariableSymbol> locals)
-        {
-            foreach (var node in BoundTreeWalker.Descendants(body))
-            {
-                if (node is BoundVariable { Symbol: { IsGlobal: false, IsWritten: false, IsParameter: false } s } v && warned.Add(s))
-                {
-                    var similar = Suggestions.Closest(s.Name, locals.Where(l => l != s).Select(l => l.Name).Distinct(), 5);
-                    string message = similar.Count == 0
-                        ? $"never-assigned local variable '{s.Name}'"
-                        : $"never-assigned local variable '{s.Name}' (similar: {string.Join(", ", similar)})";
-                    Warn("elaborate:never-assigned-local", message, v.Token);
-                }
-            }
-        }
-        foreach (var f in _program.Functions)
-        {
-            if (f.Body is not null)
-                Check(f.Body, f.Locals);
-        }
-        foreach (var p in _program.Probes)
-            Check(p.Body, p.Locals);
-        foreach (var g in _program.Globals)
-        {
-            if (!g.IsWritten && g.Initializer is null && g.IsRead && !g.IsArray)
-            {
-                // unlike the local check, stap's candidate list for globals includes the global itself
-                var similar = Suggestions.Closest(g.Name, _program.Globals.Select(x => x.Name).Distinct(), 5, includeSelf: true);
-                string message = similar.Count == 0
-                    ? $"never-assigned global variable '{g.Name}'"
-                    : $"never-assigned global variable '{g.Name}' (similar: {string.Join(", ", similar)})";
-                Warn("elaborate:never-assigned-global", message, g.Token);
-            }
-        }
-    }
-
-    private void ElideEmptyProbes()
+    internal void ElideEmptyProbes()
     {
         var kept = new List<BoundProbe>();
         foreach (var p in _program.Probes)

@@ -84,6 +84,13 @@ internal sealed class VariableSymbol
 
     public bool IsArray => Arity > 0;
 
+    // Symbols are looked up in hash sets and dictionaries by identity many times per compilation; a
+    // stored number hashes faster than the runtime's identity hash, which each new object first creates.
+    private static int s_hashCodes;
+    private readonly int _hashCode = Interlocked.Increment(ref s_hashCodes);
+
+    public override int GetHashCode() => _hashCode;
+
     public void EnsureIndexSlots(int arity)
     {
         if (IndexTypes.Length != arity)

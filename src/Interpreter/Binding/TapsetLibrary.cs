@@ -17,6 +17,10 @@ internal static class TapsetLibrary
     /// <summary>(file name, source) of each built-in tapset file.</summary>
     private static readonly (string File, string Source)[] s_files =
     [
+        // null: the NULL every script may use
+        (TapsetDirectory + "null.stp", """
+            global NULL = 0
+            """),
         // init: the earliest possible begin probe
         (TapsetDirectory + "init.stp", """
             probe init = begin(-9223372036854775808) {}
@@ -43,25 +47,58 @@ internal static class TapsetLibrary
             """),
     ];
 
-    /// <summary>Parses the built-in tapset files with the script's parse options (same conditionals).</summary>
+    /// <summary>The files parsed for the last options seen. Syntax trees are immutable, so compilations with
+    /// the same machine facts share them instead of parsing the tapset again each time. One reference,
+    /// so that a thread never sees the options of one entry with the files of another.</summary>
+    private static CacheEntry? s_cache;
+
+    private sealed record CacheEntry(ParseOptions Options, List<ScriptFile> Files);
+
+    /// <summary>The built-in tapset files parsed with the script's parse options (same conditionals).</summary>
     public static List<ScriptFile> Load(ParseOptions options)
+    {
+        if (s_cache is { } cached && SameConditions(cached.Options, options))
+            return new List<ScriptFile>(cached.Files);
+        var (tapsetOptions, files) = Parse(options);
+        s_cache = new CacheEntry(tapsetOptions, files);
+        return new List<ScriptFile>(files);
+    }
+
+    /// <summary>True when every fact a <c>%( %)</c> condition of a tapset file can test is the same.</summary>
+    private static bool SameConditions(ParseOptions a, ParseOptions b)
+    {
+        // the machine's facts compare as "unset" (null), so that the comparison does not read them
+        if (a.KernelReleaseOrHost != b.KernelReleaseOrHost || a.Architecture != b.Architecture || a.Runtime != b.Runtime
+            || a.SystemTapVersion != b.SystemTapVersion || a.PrivilegeOrHost != b.PrivilegeOrHost
+            || a.KernelConfig.Count != b.KernelConfig.Count)
+            return false;
+        foreach (var (key, value) in a.KernelConfig)
+        {
+            if (!b.KernelConfig.TryGetValue(key, out var other) || other != value)
+                return false;
+        }
+        return true;
+    }
+
+    private static (ParseOptions TapsetOptions, List<ScriptFile> Files) Parse(ParseOptions options)
     {
         var files = new List<ScriptFile>(s_files.Length);
         var tapsetOptions = new ParseOptions
         {
             Privileged = true,
-            KernelRelease = options.KernelRelease,
+            KernelReleaseOrHost = options.KernelReleaseOrHost,
             Architecture = options.Architecture,
             Runtime = options.Runtime,
             SystemTapVersion = options.SystemTapVersion,
-            Privilege = options.Privilege,
-            KernelConfig = options.KernelConfig,
+            PrivilegeOrHost = options.PrivilegeOrHost,
+            // a copy: the cache compares against it later
+            KernelConfig = new Dictionary<string, string>(options.KernelConfig),
         };
         foreach (var (file, source) in s_files)
         {
             var tree = SyntaxTree.Parse(SourceText.From(source, file), tapsetOptions);
             files.Add(tree.Root);
         }
-        return files;
+        return (tapsetOptions, files);
     }
 }

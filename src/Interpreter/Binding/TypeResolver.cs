@@ -15,6 +15,7 @@ internal sealed class TypeResolver
     private const string OriginMismatchTypes = "typeresolution:mismatch-types";
     private const string OriginMismatchDecl = "typeresolution:mismatch-decl";
     private const string OriginMismatchDeclChain = "typeresolution:mismatch-decl-chain";
+    private const string OriginMismatchDeclPlain = "typeresolution:mismatch-decl-plain";
     private const string OriginUnresolved = "typeresolution:unresolved";
     private const string OriginInvalid = "typeresolution:invalid";
     private const string OriginStatLocal = "typeresolution:stat-local";
@@ -63,6 +64,16 @@ internal sealed class TypeResolver
                 Visit(p.Body);
                 CheckLocals(p.Locals);
             }
+            // what constant folding dropped still takes part, without its unresolved types
+            foreach (var (owner, statement) in _program.FoldedAway)
+            {
+                _currentFunction = owner;
+                _t = ScriptType.Unknown;
+                EnterDead(true);
+                Visit(statement);
+                LeaveDead(true);
+            }
+            _currentFunction = null;
             foreach (var g in _program.Globals)
             {
                 if (g.Type == ScriptType.Unknown)
@@ -89,6 +100,11 @@ internal sealed class TypeResolver
     {
         foreach (var local in locals)
         {
+            if (local.Type == ScriptType.Unknown && !local.IsParameter)
+            {
+                Unresolved(local.Token);
+                continue;
+            }
             if (local.Type != ScriptType.Stats || local.IsParameter)
                 continue;
             _stillUnresolved++;
@@ -106,6 +122,7 @@ internal sealed class TypeResolver
         _newlyResolved++;
         if (symbol.TypeToken.IsDefault)
             symbol.TypeToken = token;
+        Record(symbol, -1, token);
     }
 
     // Code constant folding removes: stap still reports type mismatches in it, but not what stays
@@ -177,21 +194,33 @@ internal sealed class TypeResolver
         }
     }
 
+    /// <summary>Where each declaration (variable, function, array index or parameter position) got its
+    /// type by inference: stap's resolved_types. Declared types (annotations, initializers, tapset
+    /// signatures) are not in it, and mismatches against them are reported without a chain.</summary>
+    private readonly Dictionary<(object Decl, int Index), Token> _resolvedTypes = new();
+
+    private void Record(object decl, int index, Token token) => _resolvedTypes[(decl, index)] = token;
+
     /// <summary>A use disagrees with what a declaration (variable, function, index) already has.</summary>
-    private void MismatchDecl(Token token, ScriptType type, ScriptType declType, Token declToken, int index)
+    private void MismatchDecl(Token token, ScriptType type, ScriptType declType, object decl, int index)
     {
         _stillUnresolved++;
         if (_assertResolvability && _mismatchComplexity <= 3)
         {
-            string message = index >= 0 ? $"index {index} type mismatch ({ScriptTypeFacts.Name(type)})" : $"type mismatch ({ScriptTypeFacts.Name(type)})";
-            Diagnostic? chain = null;
-            if (!declToken.IsDefault)
+            // a parameter used inside its own function is reported as that argument position
+            if (index < 0 && decl is VariableSymbol v && _currentFunction is not null)
+                index = Array.IndexOf(_currentFunction.Parameters, v);
+            if (!_resolvedTypes.TryGetValue((decl, index), out var declToken))
             {
-                string chainMessage = index >= 0
-                    ? $"type of index {index} was first inferred here ({ScriptTypeFacts.Name(declType)})"
-                    : $"type was first inferred here ({ScriptTypeFacts.Name(declType)})";
-                chain = Diagnostic.Semantic(chainMessage, declToken, OriginMismatchDeclChain);
+                _diagnostics.ReportSemanticError(OriginMismatchDeclPlain,
+                    $"type mismatch: expected {ScriptTypeFacts.Name(type)} but found {ScriptTypeFacts.Name(declType)}", token);
+                return;
             }
+            string message = index >= 0 ? $"index {index} type mismatch ({ScriptTypeFacts.Name(type)})" : $"type mismatch ({ScriptTypeFacts.Name(type)})";
+            string chainMessage = index >= 0
+                ? $"type of index {index} was first inferred here ({ScriptTypeFacts.Name(declType)})"
+                : $"type was first inferred here ({ScriptTypeFacts.Name(declType)})";
+            var chain = Diagnostic.Semantic(chainMessage, declToken, OriginMismatchDeclChain);
             _diagnostics.ReportSemanticError(OriginMismatchDecl, message, token, chain);
         }
         else if (!_assertResolvability)
@@ -208,11 +237,12 @@ internal sealed class TypeResolver
         _stillUnresolved++;
     }
 
-    private Token VariableDeclToken(VariableSymbol symbol)
+    /// <summary>An error stap raises only in pass 3 (see <see cref="BoundProgram.TranslateDiagnostics"/>);
+    /// code that constant folding removes never gets there.</summary>
+    private void ReportTranslateOnce(string origin, string message, Token token)
     {
-        if (symbol.IsParameter && _currentFunction is not null && Array.IndexOf(_currentFunction.Parameters, symbol) >= 0)
-            return symbol.Token;
-        return symbol.TypeToken;
+        if (_deadDepth == 0 && _thrownOnce.Add(origin + "@" + token.Line + ":" + token.Column))
+            _program.TranslateDiagnostics.ReportSemanticError(origin, message, token);
     }
 
     // ------------------------------------------------------------------ referrer/referent agreement
@@ -231,15 +261,15 @@ internal sealed class TypeResolver
         }
         else if (re != ScriptType.Unknown && te != ScriptType.Unknown && re != te)
         {
-            MismatchDecl(token, re, te, VariableDeclToken(referent), -1);
+            MismatchDecl(token, re, te, referent, -1);
         }
         else if (re != ScriptType.Unknown && t != ScriptType.Unknown && re != t)
         {
-            MismatchDecl(token, t, te, VariableDeclToken(referent), -1);
+            MismatchDecl(token, t, te, referent, -1);
         }
         else if (te != ScriptType.Unknown && t != ScriptType.Unknown && te != t)
         {
-            MismatchDecl(token, t, te, VariableDeclToken(referent), -1);
+            MismatchDecl(token, t, te, referent, -1);
         }
         else if (re == ScriptType.Unknown && t != ScriptType.Unknown)
         {
@@ -275,15 +305,15 @@ internal sealed class TypeResolver
         }
         else if (re != ScriptType.Unknown && te != ScriptType.Unknown && re != te)
         {
-            MismatchDecl(token, re, te, referent.ReturnTypeToken, -1);
+            MismatchDecl(token, re, te, referent, -1);
         }
         else if (re != ScriptType.Unknown && t != ScriptType.Unknown && re != t)
         {
-            MismatchDecl(token, t, te, referent.ReturnTypeToken, -1);
+            MismatchDecl(token, t, te, referent, -1);
         }
         else if (te != ScriptType.Unknown && t != ScriptType.Unknown && te != t)
         {
-            MismatchDecl(token, t, te, referent.ReturnTypeToken, -1);
+            MismatchDecl(token, t, te, referent, -1);
         }
         else if (re == ScriptType.Unknown && t != ScriptType.Unknown)
         {
@@ -300,6 +330,7 @@ internal sealed class TypeResolver
             referent.ReturnType = re;
             if (referent.ReturnTypeToken.IsDefault)
                 referent.ReturnTypeToken = token;
+            Record(referent, -1, token);
             Resolved();
         }
     }
@@ -352,6 +383,9 @@ internal sealed class TypeResolver
             case BoundForeach fe:
                 VisitForeach(fe);
                 break;
+            case BoundHistogramForeach hf:
+                VisitHistogramForeach(hf);
+                break;
             case BoundReturn r:
                 VisitReturn(r);
                 break;
@@ -370,9 +404,14 @@ internal sealed class TypeResolver
                         t.CatchVariable.Type = ScriptType.String;
                         Resolved(t.CatchVariable, t.Token);
                     }
+                    else if (t.CatchVariable.Type == ScriptType.String && !_resolvedTypes.ContainsKey((t.CatchVariable, -1)))
+                    {
+                        // typed by its catch when bound: stap infers it here, so it is a resolved type
+                        Record(t.CatchVariable, -1, t.CatchVariable.TypeToken);
+                    }
                     else if (t.CatchVariable.Type != ScriptType.String)
                     {
-                        MismatchDecl(t.Token, ScriptType.String, t.CatchVariable.Type, t.CatchVariable.TypeToken, -1);
+                        MismatchDecl(t.Token, ScriptType.String, t.CatchVariable.Type, t.CatchVariable, -1);
                     }
                 }
                 Visit(t.CatchBlock);
@@ -402,13 +441,14 @@ internal sealed class TypeResolver
                 array.IndexTypes[i] = at;
                 if (array.IndexTypeTokens[i].IsDefault)
                     array.IndexTypeTokens[i] = keyToken;
+                Record(array, i, keyToken);
                 Resolved();
                 ft = at;
             }
             if (at == ScriptType.Stats)
                 Invalid(keyToken, at);
             if (at != ScriptType.Unknown && ft != ScriptType.Unknown && ft != at)
-                MismatchDecl(keyToken, at, ft, array.IndexTypeTokens[i], i);
+                MismatchDecl(keyToken, at, ft, array, i);
             if (at == ScriptType.Unknown)
                 Unresolved(keyToken);
         }
@@ -440,7 +480,7 @@ internal sealed class TypeResolver
             }
             else if (v.Type != ScriptType.Unknown && v.Type != array.Type)
             {
-                MismatchDecl(vt, v.Type, array.Type, array.TypeToken, -1);
+                MismatchDecl(vt, v.Type, array.Type, array, -1);
             }
             else if (v.Type == ScriptType.Unknown)
             {
@@ -469,18 +509,19 @@ internal sealed class TypeResolver
         if (r.Value is null)
         {
             if (function.ReturnType != ScriptType.Unknown)
-                MismatchDecl(r.Token, ScriptType.Unknown, function.ReturnType, function.ReturnTypeToken, -1);
+                MismatchDecl(r.Token, ScriptType.Unknown, function.ReturnType, function, -1);
             return;
         }
         Visit(r.Value);
         var vt = r.Value.Type;
         if (function.ReturnType != ScriptType.Unknown && vt != ScriptType.Unknown && function.ReturnType != vt)
-            MismatchDecl(r.Value.Token, vt, function.ReturnType, function.ReturnTypeToken, -1);
+            MismatchDecl(r.Value.Token, vt, function.ReturnType, function, -1);
         if (function.ReturnType == ScriptType.Unknown && (vt == ScriptType.Long || vt == ScriptType.String))
         {
             function.ReturnType = vt;
             if (function.ReturnTypeToken.IsDefault)
                 function.ReturnTypeToken = r.Value.Token;
+            Record(function, -1, r.Value.Token);
             Resolved();
         }
         if (vt == ScriptType.Stats)
@@ -492,6 +533,18 @@ internal sealed class TypeResolver
     private void Visit(BoundExpression e)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        // stap folds constant operators into a number (keeping the operator's token) before it infers types
+        if (e is BoundBinary or BoundUnary or BoundLogical or BoundComparison && Binder.ConstantValue(e) is not null)
+        {
+            if (_t != ScriptType.Unknown && _t != ScriptType.Long)
+                Mismatch(e.Token, _t, ScriptType.Long);
+            if (e.Type == ScriptType.Unknown)
+            {
+                e.Type = ScriptType.Long;
+                Resolved();
+            }
+            return;
+        }
         switch (e)
         {
             case BoundLongLiteral:
@@ -500,6 +553,12 @@ internal sealed class TypeResolver
                     Mismatch(e.Token, _t, e.Type);
                 break;
             case BoundProcfsValue { IsFoldedAway: true }:
+                break;
+            case BoundProcfsValue { IsUnresolvedTarget: true } target:
+                if (_assertResolvability)
+                    ReportOnce("elaborate:target", "unresolved target-symbol expression", target.Token);
+                else
+                    _stillUnresolved++;
                 break;
             case BoundProcfsValue pv:
                 if (pv.IsInvalid)
@@ -597,6 +656,45 @@ internal sealed class TypeResolver
                 _t = ScriptType.Stats;
                 Visit(st.Operand);
                 break;
+            case BoundHistogramBucket hb:
+                if (_t == ScriptType.Stats || _t == ScriptType.String)
+                    Invalid(hb.Token, _t);
+                _t = ScriptType.Stats;
+                Visit(hb.Operand);
+                _t = ScriptType.Long;
+                Visit(hb.Index);
+                if (hb.Index.Type != ScriptType.Long && hb.Index.Type != ScriptType.Unknown)
+                    Mismatch(hb.Index.Token, ScriptType.Long, hb.Index.Type);
+                break;
+        }
+    }
+
+    /// <summary>A histogram loop: the bucket number and its count are numbers.</summary>
+    private void VisitHistogramForeach(BoundHistogramForeach hf)
+    {
+        _t = ScriptType.Stats;
+        Visit(hf.Operand);
+        ResolveLong(hf.Key, hf.KeyToken);
+        if (hf.Value is not null)
+            ResolveLong(hf.Value, hf.ValueToken!.Value);
+        if (hf.Limit is not null)
+        {
+            _t = ScriptType.Long;
+            Visit(hf.Limit);
+        }
+        Visit(hf.Body);
+    }
+
+    private void ResolveLong(VariableSymbol v, Token token)
+    {
+        if (v.Type == ScriptType.Unknown)
+        {
+            v.Type = ScriptType.Long;
+            Resolved(v, token);
+        }
+        else if (v.Type != ScriptType.Long)
+        {
+            MismatchDecl(token, ScriptType.Long, v.Type, v, -1);
         }
     }
 
@@ -720,6 +818,20 @@ internal sealed class TypeResolver
                 Resolved();
             }
         }
+        else if (e.Op == BoundOp.Assign && e.Target is BoundProcfsValue { IsInvalid: false, IsFoldedAway: false })
+        {
+            // stap stores into $value by calling a helper with a string parameter: the value is checked
+            // as that call's argument, against a declared type
+            _t = ScriptType.String;
+            Visit(e.Value);
+            if (e.Value.Type is not (ScriptType.Unknown or ScriptType.String))
+                MismatchDecl(e.Value.Token, e.Value.Type, ScriptType.String, e.Target, 0);
+            if (e.Type == ScriptType.Unknown)
+            {
+                e.Type = ScriptType.String;
+                Resolved();
+            }
+        }
         else if (e.Op == BoundOp.Assign)
         {
             var sub = _t;
@@ -782,6 +894,7 @@ internal sealed class TypeResolver
             array.IndexTypes[i] = at;
             if (array.IndexTypeTokens[i].IsDefault)
                 array.IndexTypeTokens[i] = index.Token;
+            Record(array, i, index.Token);
             Resolved();
             ft = at;
         }
@@ -790,7 +903,7 @@ internal sealed class TypeResolver
         if (ft == ScriptType.Stats)
             Invalid(index.Token, ft);
         if (at != ScriptType.Unknown && ft != ScriptType.Unknown && ft != at)
-            MismatchDecl(index.Token, at, ft, array.IndexTypeTokens[i], i);
+            MismatchDecl(index.Token, at, ft, array, i);
         if (at == ScriptType.Unknown)
             Unresolved(index.Token);
     }
@@ -815,11 +928,11 @@ internal sealed class TypeResolver
         {
             // a void tapset function: its value cannot be used
             if (_t != ScriptType.Unknown)
-                MismatchDecl(call.Token, _t, ScriptType.Unknown, default, -1);
+                MismatchDecl(call.Token, _t, ScriptType.Unknown, f, -1);
         }
         else if (_t != ScriptType.Unknown && _t != f.ReturnType)
         {
-            MismatchDecl(call.Token, _t, f.ReturnType, default, -1);
+            MismatchDecl(call.Token, _t, f.ReturnType, f, -1);
         }
         call.Type = f.ReturnType;
         VisitArguments(call.Arguments, f.Parameters, -1);
@@ -840,6 +953,7 @@ internal sealed class TypeResolver
                 p.Type = at;
                 if (p.TypeToken.IsDefault)
                     p.TypeToken = arg.Token;
+                Record(p, i, arg.Token);
                 Resolved();
                 ft = at;
             }
@@ -848,7 +962,7 @@ internal sealed class TypeResolver
             if (ft == ScriptType.Stats)
                 Invalid(p.Token, ft);
             if (at != ScriptType.Unknown && ft != ScriptType.Unknown && ft != at)
-                MismatchDecl(arg.Token, at, ft, p.TypeToken.IsDefault ? p.Token : p.TypeToken, i);
+                MismatchDecl(arg.Token, at, ft, p, i);
             if (at == ScriptType.Unknown)
                 Unresolved(arg.Token);
         }
@@ -902,11 +1016,12 @@ internal sealed class TypeResolver
                 }
                 else if (arg.Type == ScriptType.Stats)
                 {
-                    ReportOnce("print:stats", "cannot print a raw stats object", arg.Token);
+                    ReportTranslateOnce("print:stats", "print format actual argument evaluation type unsupported", arg.Token);
                 }
             }
+            // stap leaves print_char's operand to the C compiler, which rejects a string after pass 3
             if (p.Function == PrintFunction.PrintChar && p.Arguments.Length == 1 && p.Arguments[0].Type == ScriptType.String)
-                Mismatch(p.Arguments[0].Token, ScriptType.Long, ScriptType.String);
+                ReportTranslateOnce("print:char-string", "type mismatch: expected long but found string", p.Arguments[0].Token);
         }
         if (unresolvedArgs > 0)
             Unresolved(p.Token);

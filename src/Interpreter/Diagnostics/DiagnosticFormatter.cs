@@ -11,6 +11,7 @@ public static class DiagnosticFormatter
 {
     public const string Pass1FailedLine = "Pass 1: parse failed.  [man error::pass1]";
     public const string Pass2FailedLine = "Pass 2: analysis failed.  [man error::pass2]";
+    public const string Pass3FailedLine = "Pass 3: translation failed.  [man error::pass3]";
 
     /// <summary><c>TYPE 'TEXT' at FILE:LINE:COL</c> (keywords and embedded code without text).</summary>
     public static string DescribeToken(Token token, bool includeFileName)
@@ -115,6 +116,9 @@ public sealed class DiagnosticPrinter
     /// <summary>Diagnostics not shown because an earlier one came from the same origin.</summary>
     public int SuppressedCount { get; private set; }
 
+    /// <summary>Warnings not shown because an earlier one had the same text (stap counts them apart).</summary>
+    public int SuppressedWarningCount { get; private set; }
+
     /// <summary>The argument count used in <c>command line argument out of range [1-K]</c>.</summary>
     public int ArgumentCount { get; set; }
 
@@ -124,7 +128,10 @@ public sealed class DiagnosticPrinter
         string key = ChainKey(diagnostic);
         if (!Verbose && !_seenOrigins.Add(key))
         {
-            SuppressedCount++;
+            if (diagnostic.Kind == DiagnosticKind.Warning)
+                SuppressedWarningCount++;
+            else
+                SuppressedCount++;
             return [];
         }
         _seenOrigins.Add(key);
@@ -166,11 +173,17 @@ public sealed class DiagnosticPrinter
     /// <summary><c>Number of similar error messages suppressed: N.</c> + <c>Rerun with -v to see them.</c>, or empty.</summary>
     public byte[] FormatSuppressionSummary()
     {
-        if (SuppressedCount == 0)
-            return [];
         var b = new ByteBuilder(96);
-        b.Append("Number of similar error messages suppressed: ").Append(SuppressedCount).Append(".\n");
-        b.Append("Rerun with -v to see them.\n");
+        if (SuppressedCount > 0)
+        {
+            b.Append("Number of similar error messages suppressed: ").Append(SuppressedCount).Append(".\n");
+            b.Append("Rerun with -v to see them.\n");
+        }
+        if (SuppressedWarningCount > 0)
+        {
+            b.Append("Number of similar warning messages suppressed: ").Append(SuppressedWarningCount).Append(".\n");
+            b.Append("Rerun with -v to see them.\n");
+        }
         return b.ToArray();
     }
 

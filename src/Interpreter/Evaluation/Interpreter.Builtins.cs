@@ -196,6 +196,9 @@ internal sealed partial class Interpreter
             case BuiltinId.Isinstr:
                 result = StringBuiltins.IsInStr(S(0), S(1));
                 break;
+            case BuiltinId.Strpos:
+                result = StringBuiltins.StrPos(S(0), S(1));
+                break;
             case BuiltinId.StrReplace:
                 StringBuiltins.StrReplace(_scratch, S(0), S(1), S(2));
                 break;

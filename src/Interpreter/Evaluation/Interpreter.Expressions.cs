@@ -103,6 +103,8 @@ internal sealed partial class Interpreter
                 return ExecIncDec(Unsafe.As<BoundIncDec>(e), f);
             case BoundKind.In:
                 return EvalIn(Unsafe.As<BoundIn>(e), f) ? 1 : 0;
+            case BoundKind.HistogramBucket:
+                return EvalHistogramBucket(Unsafe.As<BoundHistogramBucket>(e), f);
             case BoundKind.Regex:
                 return EvalRegex(Unsafe.As<BoundRegex>(e), f) ? 1 : 0;
             case BoundKind.Call:
@@ -384,7 +386,7 @@ internal sealed partial class Interpreter
                 return _arena.Copy(_scratch.AsSpan());
             }
             case BoundKind.ProcfsValue:
-                return _writeValue;
+                return WriteValue();
             default:
                 return default;
         }

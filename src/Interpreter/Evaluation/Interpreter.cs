@@ -49,7 +49,15 @@ internal sealed partial class Interpreter
     private readonly BoundNode?[] _statement;  // current statement per call depth, for "near ... (called from ...)"
     private readonly int _maxNesting;
     private ProcfsReadBuffer? _readBuffer;
-    private StrRef _writeValue;
+    private bool _isWrite;
+
+    // The procfs write being handled (BeginWrite..EndWrite), still where the caller holds it: $value is
+    // cut and copied into _writeStorage only when a handler first reads it, so a write handler that
+    // never reads $value costs neither the NUL scan nor the copy. _writeLength is -1 until then.
+    private unsafe byte* _writeSource;
+    private int _writeSourceLength;
+    private byte[]? _writeStorage;
+    private int _writeLength;
     private Caller _caller;
     private bool _abortRequested;
 
@@ -171,16 +179,15 @@ internal sealed partial class Interpreter
     /// <summary>
     /// Runs one probe handler. Returns the run-time error (already formatted as stap prints it, without
     /// the "ERROR: " prefix) or null. <paramref name="readBuffer"/> is the procfs read target,
-    /// <paramref name="writeValue"/> the bytes of a procfs write.
+    /// <paramref name="isWrite"/> makes the write given to <see cref="BeginWrite"/> its <c>$value</c>.
     /// </summary>
-    public string? RunProbe(BoundProbe probe, in Caller caller, ProcfsReadBuffer? readBuffer, ReadOnlySpan<byte> writeValue,
-                            byte[]? writeStorage, out bool errorCaught)
+    public string? RunProbe(BoundProbe probe, in Caller caller, ProcfsReadBuffer? readBuffer, bool isWrite, out bool errorCaught)
     {
         errorCaught = false;
         _probe = probe;
         _caller = caller;
         _readBuffer = readBuffer;
-        _writeValue = writeStorage is null ? default : new StrRef(writeStorage, 0, writeValue.Length);
+        _isWrite = isWrite;
         _actionsLeft = _options.EffectiveMaxAction;
         _depth = 0;
         _keyTop = 0;
@@ -217,8 +224,48 @@ internal sealed partial class Interpreter
             _arena.Release(mark);
             _probe = null;
             _readBuffer = null;
-            _writeValue = default;
+            _isWrite = false;
         }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="length"/> bytes at <paramref name="data"/> the procfs write whose <c>$value</c>
+    /// the write handlers run until <see cref="EndWrite"/> see: the bytes up to the first NUL, at most
+    /// MAXSTRINGLEN-1 of them, copied into <paramref name="storage"/> (MAXSTRINGLEN bytes) at the first read.
+    /// The caller keeps the data pinned and unchanged until <see cref="EndWrite"/>.
+    /// </summary>
+    public unsafe void BeginWrite(byte* data, int length, byte[] storage)
+    {
+        _writeSource = data;
+        _writeSourceLength = length;
+        _writeStorage = storage;
+        _writeLength = -1;
+    }
+
+    public unsafe void EndWrite()
+    {
+        _writeSource = null;
+        _writeSourceLength = 0;
+        _writeStorage = null;
+    }
+
+    /// <summary>The <c>$value</c> of the running write handler (empty in any other handler).</summary>
+    private unsafe StrRef WriteValue()
+    {
+        if (!_isWrite || _writeStorage is null)
+            return default;
+        if (_writeLength < 0)
+        {
+            // $value is a C string: it ends at the first NUL and holds at most MAXSTRINGLEN-1 bytes
+            var data = new ReadOnlySpan<byte>(_writeSource, _writeSourceLength);
+            int nul = data.IndexOf((byte)0);
+            if (nul >= 0)
+                data = data[..nul];
+            int length = Math.Min(data.Length, _maxLen);
+            data[..length].CopyTo(_writeStorage);
+            _writeLength = length;
+        }
+        return new StrRef(_writeStorage, 0, _writeLength);
     }
 
     /// <summary>Moves the handler's output into <paramref name="sink"/>.</summary>
@@ -332,6 +379,8 @@ internal sealed partial class Interpreter
                 return ExecFor(Unsafe.As<BoundFor>(s), f);
             case BoundKind.Foreach:
                 return ExecForeach(Unsafe.As<BoundForeach>(s), f);
+            case BoundKind.HistogramForeach:
+                return ExecHistogramForeach(Unsafe.As<BoundHistogramForeach>(s), f);
             case BoundKind.Return:
             {
                 var r = Unsafe.As<BoundReturn>(s);

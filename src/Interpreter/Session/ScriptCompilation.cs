@@ -38,7 +38,7 @@ public sealed class ScriptCompilation
 
     public bool Succeeded => FailedPass == 0;
 
-    /// <summary>1 or 2 when that pass failed, 0 otherwise.</summary>
+    /// <summary>1, 2 or 3 when that pass failed, 0 otherwise.</summary>
     public int FailedPass { get; private set; }
 
     public IReadOnlyList<ProcfsFile> Files { get; private set; } = [];
@@ -67,6 +67,8 @@ public sealed class ScriptCompilation
         if (lastPass <= 1)
             return compilation;
         compilation.Analyze();
+        if (lastPass >= 3)
+            compilation.ContinueToPass3();
         return compilation;
     }
 
@@ -86,6 +88,16 @@ public sealed class ScriptCompilation
     }
 
     /// <summary>
+    /// Stands in for stap's pass 3 (translation), which procprobe does not need: fails with the errors
+    /// stap raises only there (recorded by pass 2), before anything runs. Does nothing unless pass 2 succeeded.
+    /// </summary>
+    public void ContinueToPass3()
+    {
+        if (FailedPass == 0 && Program is { } program && program.TranslateDiagnostics.ErrorCount > 0)
+            FailedPass = 3;
+    }
+
+    /// <summary>
     /// Stack for the tree walkers of passes 1-2 (printing, binding, type inference, checks): they recurse
     /// once per level, and a left-deep operator chain of 10,000 terms is 10,000 levels, which stap's own
     /// pass 2 accepts. The stack is reserved, not committed, so a shallow script pays only a thread start.
@@ -93,8 +105,19 @@ public sealed class ScriptCompilation
     /// </summary>
     private const int WalkerStackBytes = 256 << 20;
 
-    private static T OnWalkerStack<T>(Func<T> work)
+    /// <summary>
+    /// Scripts of at most this many tokens are walked on the calling thread instead: no walk goes deeper
+    /// than the token count (plus the few levels of the built-in tapset), and the main thread's stack
+    /// (RLIMIT_STACK, 8 MiB by default) then gives each level as much as the walker thread gives each of
+    /// its 10,000. Starting a thread costs more than passes 1-2 of such a script: the starter spins until
+    /// the new thread runs.
+    /// </summary>
+    private const int InlineWalkTokens = 256;
+
+    private T OnWalkerStack<T>(Func<T> work)
     {
+        if (_tree.TokenCount <= InlineWalkTokens)
+            return work();
         T result = default!;
         System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
@@ -134,6 +157,7 @@ public sealed class ScriptCompilation
             FailedPass = 2;
             return;
         }
+        WarnUnusedArguments(program);
         bool failed = _semantic.ErrorCount > 0;
         if (Options.WarningsAsErrors && _semantic.Count > 0)
             failed = true;
@@ -156,12 +180,37 @@ public sealed class ScriptCompilation
         Files = files;
     }
 
-    /// <summary>stap's stderr for passes 1-2 (error and warning blocks, counts, the "Pass N: ... failed."
+    /// <summary>stap ends pass 2 with a warning for each command-line argument no <c>$N</c>/<c>@N</c> named.
+    /// A script using argc or argv pulls in the argv tapset, which names every argument.</summary>
+    private void WarnUnusedArguments(BoundProgram program)
+    {
+        foreach (var g in program.Globals)
+        {
+            if (g.IsTapset && g.Name is "argc" or "argv")
+                return;
+        }
+        var used = _tree.UsedArguments;
+        for (int i = 0; i < Options.Arguments.Count; i++)
+        {
+            if (used is null || !used[i])
+            {
+                int n = i + 1;
+                _semantic.ReportWarning("session:unused-argument:" + n, $"unused command line option ${n}/@{n}", null);
+            }
+        }
+    }
+
+    /// <summary>stap's stderr for passes 1-3 (error and warning blocks, counts, the "Pass N: ... failed."
     /// line) as raw bytes: script bytes quoted in diagnostics come out unchanged, UTF-8 or not.</summary>
-    public void WriteDiagnostics(Stream stderr)
+    public void WriteDiagnostics(Stream stderr) => WriteDiagnostics(stderr, 0);
+
+    /// <summary>Only the part of <see cref="WriteDiagnostics(Stream)"/> that <paramref name="pass"/> (1-3)
+    /// produced, or all of it for 0, so that a caller can print each pass's text as that pass ends.
+    /// The similar-messages count closes the last part written.</summary>
+    public void WriteDiagnostics(Stream stderr, int pass)
     {
         ArgumentNullException.ThrowIfNull(stderr);
-        foreach (var chunk in DiagnosticChunks())
+        foreach (var chunk in DiagnosticChunks(pass))
             stderr.Write(chunk);
         stderr.Flush();
     }
@@ -171,31 +220,50 @@ public sealed class ScriptCompilation
     public void WriteDiagnostics(TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stderr);
-        foreach (var chunk in DiagnosticChunks())
+        foreach (var chunk in DiagnosticChunks(0))
             stderr.Write(System.Text.Encoding.Latin1.GetString(chunk));
         stderr.Flush();
     }
 
-    private IEnumerable<byte[]> DiagnosticChunks()
+    // stap counts suppressed similar messages over the whole session, across passes
+    private DiagnosticPrinter? _printer;
+
+    private IEnumerable<byte[]> DiagnosticChunks(int pass)
     {
         if (FailedPass == 1)
         {
-            yield return DiagnosticFormatter.FormatParseFailure(_tree, Options.Verbosity > 0);
+            if (pass is 0 or 1)
+                yield return DiagnosticFormatter.FormatParseFailure(_tree, Options.Verbosity > 0);
             yield break;
         }
-        var printer = new DiagnosticPrinter(Options.Verbosity > 0);
-        // parse warnings (if any) come first
-        foreach (var d in _tree.Diagnostics)
-            yield return printer.Format(d);
-        foreach (var d in _semantic)
+        var printer = _printer ??= new DiagnosticPrinter(Options.Verbosity > 0);
+        if (pass is 0 or 1)
         {
-            if (d.Kind == DiagnosticKind.Warning && Options.SuppressWarnings)
-                continue;
-            yield return printer.Format(d);
+            // parse warnings (if any) come first
+            foreach (var d in _tree.Diagnostics)
+                yield return printer.Format(d);
         }
-        if (FailedPass == 2)
-            yield return System.Text.Encoding.ASCII.GetBytes(DiagnosticFormatter.Pass2FailedLine + "\n");
-        yield return printer.FormatSuppressionSummary();
+        if (pass is 0 or 2)
+        {
+            foreach (var d in _semantic)
+            {
+                if (d.Kind == DiagnosticKind.Warning && Options.SuppressWarnings)
+                    continue;
+                yield return printer.Format(d);
+            }
+            if (FailedPass == 2)
+                yield return System.Text.Encoding.ASCII.GetBytes(DiagnosticFormatter.Pass2FailedLine + "\n");
+        }
+        if (pass is 0 or 3 && FailedPass == 3)
+        {
+            // stap translates statement by statement, so its errors come in source order
+            foreach (var d in Program!.TranslateDiagnostics
+                         .OrderBy(d => d.Token?.Line ?? int.MaxValue).ThenBy(d => d.Token?.Column ?? int.MaxValue))
+                yield return printer.Format(d);
+            yield return System.Text.Encoding.ASCII.GetBytes(DiagnosticFormatter.Pass3FailedLine + "\n");
+        }
+        if (pass == 0 || pass == 3 || (pass == 2 && FailedPass != 3))
+            yield return printer.FormatSuppressionSummary();
     }
 
     /// <summary>-p1 output (delegates to the syntax printer).</summary>

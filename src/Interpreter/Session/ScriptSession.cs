@@ -126,7 +126,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
                 {
                     if (_state != State.Starting)
                         break;
-                    RunHandler(probe, null, default, false);
+                    RunHandler(probe, null, false);
                 }
                 if (_state == State.Starting)
                     _state = State.Running;
@@ -156,7 +156,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
                 if (probe is null || buffer is null)
                     return 0;
                 buffer.Clear();
-                RunHandler(probe, buffer, default, false, caller);
+                RunHandler(probe, buffer, false, caller);
                 // Copied out under the lock: the file's buffer belongs to the next reader once it is released.
                 content.Write(buffer.Content);
             }
@@ -171,7 +171,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     }
 
     /// <summary>Runs every write probe of the file, in declaration order, with $value = data. 0 or EIO.</summary>
-    public int RunWrite(int fileIndex, in Caller caller, ReadOnlySpan<byte> data)
+    public unsafe int RunWrite(int fileIndex, in Caller caller, ReadOnlySpan<byte> data)
     {
         int result = 0;
         try
@@ -183,21 +183,28 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
                 var probes = _paths[fileIndex].WriteProbes;
                 if (probes.Count == 0)
                     return EIO;
-                // $value is a C string: it ends at the first NUL and holds at most MAXSTRINGLEN-1 bytes
-                int nul = data.IndexOf((byte)0);
-                if (nul >= 0)
-                    data = data[..nul];
-                int length = Math.Min(data.Length, Math.Max(0, _options.MaxStringLen - 1));
-                data[..length].CopyTo(_writeStorage);
+                // The interpreter makes $value of the data (cut at the first NUL and at MAXSTRINGLEN-1,
+                // copied into _writeStorage) when a handler reads it; until then the data stays in place.
                 bool lastFailed = false;
-                foreach (var probe in probes)
+                fixed (byte* raw = data)
                 {
-                    if (_state != State.Running)
+                    _interpreter.BeginWrite(raw, data.Length, _writeStorage);
+                    try
                     {
-                        lastFailed = true;
-                        break;
+                        foreach (var probe in probes)
+                        {
+                            if (_state != State.Running)
+                            {
+                                lastFailed = true;
+                                break;
+                            }
+                            lastFailed = !RunHandler(probe, null, true, caller);
+                        }
                     }
-                    lastFailed = !RunHandler(probe, null, _writeStorage.AsSpan(0, length), true, caller);
+                    finally
+                    {
+                        _interpreter.EndWrite();
+                    }
                 }
                 if (lastFailed)
                     result = EIO;
@@ -269,7 +276,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
                     ReportFatal("Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.");
                     return;
                 }
-                RunHandler(probe, null, default, false);
+                RunHandler(probe, null, false);
             }
             finally
             {
@@ -329,7 +336,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
         if (_state == State.Error)
         {
             foreach (var probe in Ordered(ProbeKind.Error))
-                RunHandler(probe, null, default, false, runInAnyState: true);
+                RunHandler(probe, null, false, runInAnyState: true);
         }
         else
         {
@@ -338,7 +345,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             {
                 if (_state == State.Error)
                     break;
-                RunHandler(probe, null, default, false, runInAnyState: true);
+                RunHandler(probe, null, false, runInAnyState: true);
             }
             if (_state != State.Error)
             {
@@ -348,7 +355,7 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             else
             {
                 foreach (var probe in Ordered(ProbeKind.Error))
-                    RunHandler(probe, null, default, false, runInAnyState: true);
+                    RunHandler(probe, null, false, runInAnyState: true);
             }
         }
     }
@@ -379,11 +386,11 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
     /// Runs one handler under the lock; returns false if it ended in a run-time error, even one that
     /// --suppress-handler-errors hides: a failed write handler still fails the write (CONTRACT §5).
     /// </summary>
-    private bool RunHandler(BoundProbe probe, ProcfsReadBuffer? readBuffer, ReadOnlySpan<byte> writeValue, bool isWrite,
+    private bool RunHandler(BoundProbe probe, ProcfsReadBuffer? readBuffer, bool isWrite,
                             in Caller caller = default, bool runInAnyState = false)
     {
         var who = caller.Pid == 0 ? new Caller(_host.ProcessId, _host.Uid, _host.Gid) : caller;
-        string? error = _interpreter.RunProbe(probe, who, readBuffer, writeValue, isWrite ? _writeStorage : null, out bool failed);
+        string? error = _interpreter.RunProbe(probe, who, readBuffer, isWrite, out bool failed);
         FlushOutput();
         if (!failed)
             return true;

@@ -33,6 +33,10 @@ internal sealed class Lexer
 
     public SourceText Source => _source;
 
+    /// <summary>Which command-line arguments a <c>$N</c>/<c>@N</c> named (index N-1), wherever it was lexed,
+    /// skipped conditional branches and unused macro bodies included; null when there are no arguments.</summary>
+    public bool[]? UsedArguments { get; private set; }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Peek(int offset = 0)
     {
@@ -129,6 +133,7 @@ internal sealed class Lexer
                     return Make(SyntaxKind.JunkToken, start, line, column, tokenFlags, JunkKind.NestedSubstitution);
                 if (index == 0 || index - 1 >= _options.Arguments.Count)
                     return Make(SyntaxKind.JunkToken, start, line, column, tokenFlags, JunkKind.ArgumentOutOfRange);
+                (UsedArguments ??= new bool[_options.Arguments.Count])[index - 1] = true;
                 byte[] argument = System.Text.Encoding.UTF8.GetBytes(_options.Arguments[index - 1]);
                 Paste(c == '$' ? argument : QuoteString(argument), line, column);
                 continue;

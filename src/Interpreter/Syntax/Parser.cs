@@ -18,8 +18,13 @@ internal sealed class Parser
     private readonly ParseOptions _options;
     private readonly Preprocessor _preprocessor;
     private readonly DiagnosticBag _diagnostics = new();
-    private Token? _next;
-    private Token? _last;
+    // One token of lookahead without copying it on every look: _current is the token last read from the
+    // preprocessor, _pending says it is not consumed yet, _lastState says which token is "last looked at".
+    private enum LastState : byte { None, Current, Saved }
+    private Token _current;
+    private bool _pending;
+    private LastState _lastState;
+    private Token _savedLast;
     private Context _context;
     private int _depth;
 
@@ -34,45 +39,80 @@ internal sealed class Parser
 
     public string? EmptyInputMessage { get; private set; }
 
+    /// <summary>See <see cref="Lexer.UsedArguments"/>.</summary>
+    public bool[]? UsedArguments => _preprocessor.UsedArguments;
+
     // ---------------------------------------------------------------- token access
     // Mirrors stap: peek() and next() remember the token as "last looked at" (shown by saw:),
     // swallow() consumes it and forgets it, so an error right after a swallow shows EOF.
 
+    /// <summary>The token last looked at (null after a swallow or when it was EOF).</summary>
+    private Token? Last => _lastState switch
+    {
+        LastState.Current => _current,
+        LastState.Saved => _savedLast,
+        _ => null,
+    };
+
+    /// <summary>Reads the next token into <see cref="_current"/>, keeping the last-looked-at token if it is there.</summary>
+    private void Fetch()
+    {
+        if (_lastState == LastState.Current)
+        {
+            _savedLast = _current;
+            _lastState = LastState.Saved;
+        }
+        _current = _preprocessor.Next();
+        _tokensRead++;
+        _pending = true;
+    }
+
+    /// <summary>Tokens read from the preprocessor so far (macro expansions included): no syntax tree
+    /// built from them is deeper than this.</summary>
+    public int TokensRead => _tokensRead;
+
+    private int _tokensRead;
+
+    /// <summary>The kind of the next token without consuming it (it becomes "last looked at", unless EOF).</summary>
+    private SyntaxKind PeekKind()
+    {
+        if (!_pending)
+            Fetch();
+        var kind = _current.Kind;
+        _lastState = kind == SyntaxKind.EndOfFileToken ? LastState.None : LastState.Current;
+        return kind;
+    }
+
     /// <summary>The next token without consuming it; EOF is a token of kind EndOfFileToken.</summary>
     private Token Peek()
     {
-        _next ??= _preprocessor.Next();
-        var t = _next.Value;
-        _last = t.IsEndOfFile ? null : t;
-        return t;
+        PeekKind();
+        return _current;
     }
 
     /// <summary>Takes the next token (it stays "last looked at"); end of input is an error.</summary>
     private Token Next()
     {
-        _next ??= _preprocessor.Next();
-        var t = _next.Value;
-        if (t.IsEndOfFile)
+        if (!_pending)
+            Fetch();
+        if (_current.IsEndOfFile)
             throw Error("next.eof", DiagnosticMessages.UnexpectedEndOfFile);
-        _last = t;
-        _next = null;
-        return t;
+        _lastState = LastState.Current;
+        _pending = false;
+        return _current;
     }
 
     /// <summary>Consumes the token last peeked or taken and forgets it.</summary>
     private void Swallow()
     {
-        _next = null;
-        _last = null;
+        _pending = false;
+        _lastState = LastState.None;
     }
 
-    private bool PeekIs(SyntaxKind kind) => Peek().Kind == kind;
+    private bool PeekIs(SyntaxKind kind) => PeekKind() == kind;
 
     private bool PeekAtWord(ReadOnlySpan<byte> text)
-    {
-        var t = Peek();
-        return t.Kind == SyntaxKind.AtWordToken && t.TextEquals(text);
-    }
+        => PeekKind() == SyntaxKind.AtWordToken && _current.TextEquals(text);
 
     private static ParseErrorException Error(string origin, string message, Token? at = null)
         => new(origin, message, at, skipSome: true);
@@ -200,7 +240,7 @@ internal sealed class Parser
 
     private void Report(ParseErrorException e)
     {
-        Token? token = e.Token ?? _last;
+        Token? token = e.Token ?? Last;
         var role = e.Token is not null ? TokenRole.At : TokenRole.Saw;
         var d = new Diagnostic(DiagnosticKind.ParseError, e.Message, token, role, e.Origin, e.Chained,
                                token is null ? _source.FileName : null);
@@ -1096,10 +1136,9 @@ internal sealed class Parser
     private Expression ParseAssignment()
     {
         var left = ParseTernary();
-        var t = Peek();
-        if (SyntaxFacts.IsAssignmentOperator(t.Kind))
+        if (SyntaxFacts.IsAssignmentOperator(PeekKind()))
         {
-            Next();
+            var t = Next();
             var right = ParseExpression();
             return new AssignmentExpression(t, left, right);
         }
@@ -1109,10 +1148,9 @@ internal sealed class Parser
     private Expression ParseTernary()
     {
         var condition = ParseLogicalOr();
-        var t = Peek();
-        if (t.Kind != SyntaxKind.QuestionToken)
+        if (PeekKind() != SyntaxKind.QuestionToken)
             return condition;
-        Next();
+        var t = Next();
         EnterNesting();
         try
         {
@@ -1132,12 +1170,10 @@ internal sealed class Parser
     private Expression ParseLogicalOr()
     {
         var left = ParseLogicalAnd();
-        var t = Peek();
-        while (t.Kind == SyntaxKind.BarBarToken)
+        while (PeekKind() == SyntaxKind.BarBarToken)
         {
-            Next();
+            var t = Next();
             left = new LogicalExpression(t, left, ParseLogicalAnd());
-            t = Peek();
         }
         return left;
     }
@@ -1145,12 +1181,10 @@ internal sealed class Parser
     private Expression ParseLogicalAnd()
     {
         var left = ParseBitOr();
-        var t = Peek();
-        while (t.Kind == SyntaxKind.AmpersandAmpersandToken)
+        while (PeekKind() == SyntaxKind.AmpersandAmpersandToken)
         {
-            Next();
+            var t = Next();
             left = new LogicalExpression(t, left, ParseBitOr());
-            t = Peek();
         }
         return left;
     }
@@ -1158,12 +1192,10 @@ internal sealed class Parser
     private Expression ParseBitOr()
     {
         var left = ParseBitXor();
-        var t = Peek();
-        while (t.Kind == SyntaxKind.BarToken)
+        while (PeekKind() == SyntaxKind.BarToken)
         {
-            Next();
+            var t = Next();
             left = new BinaryExpression(t, left, ParseBitXor());
-            t = Peek();
         }
         return left;
     }
@@ -1171,12 +1203,10 @@ internal sealed class Parser
     private Expression ParseBitXor()
     {
         var left = ParseBitAnd();
-        var t = Peek();
-        while (t.Kind == SyntaxKind.CaretToken)
+        while (PeekKind() == SyntaxKind.CaretToken)
         {
-            Next();
+            var t = Next();
             left = new BinaryExpression(t, left, ParseBitAnd());
-            t = Peek();
         }
         return left;
     }
@@ -1184,12 +1214,10 @@ internal sealed class Parser
     private Expression ParseBitAnd()
     {
         var left = ParseArrayIn();
-        var t = Peek();
-        while (t.Kind == SyntaxKind.AmpersandToken)
+        while (PeekKind() == SyntaxKind.AmpersandToken)
         {
-            Next();
+            var t = Next();
             left = new BinaryExpression(t, left, ParseArrayIn());
-            t = Peek();
         }
         return left;
     }
@@ -1200,10 +1228,9 @@ internal sealed class Parser
         {
             // the common case, one unbracketed operand: no index list unless "in" follows
             var operand = ParseComparisonOrRegex();
-            var inKeyword = Peek();
-            if (inKeyword.Kind != SyntaxKind.InKeyword)
+            if (PeekKind() != SyntaxKind.InKeyword)
                 return operand;
-            Next();
+            var inKeyword = Next();
             var indexed = ParseIndexable();
             return new InExpression(inKeyword, new IndexExpression(indexed.Token, indexed, [operand]));
         }
@@ -1257,18 +1284,18 @@ internal sealed class Parser
     private Expression ParseComparisonOrRegex()
     {
         var left = ParseShift();
-        var t = Peek();
-        if (t.Kind is SyntaxKind.EqualsTildeToken or SyntaxKind.BangTildeToken)
+        var kind = PeekKind();
+        if (kind is SyntaxKind.EqualsTildeToken or SyntaxKind.BangTildeToken)
         {
-            Next();
+            var t = Next();
             var pattern = ParseLiteralString();
             return new RegexMatchExpression(t, left, pattern);
         }
-        while (SyntaxFacts.IsComparisonOperator(t.Kind))
+        while (SyntaxFacts.IsComparisonOperator(kind))
         {
-            Next();
+            var t = Next();
             left = new ComparisonExpression(t, left, ParseShift());
-            t = Peek();
+            kind = PeekKind();
         }
         return left;
     }
@@ -1276,12 +1303,10 @@ internal sealed class Parser
     private Expression ParseShift()
     {
         var left = ParseConcatenation();
-        var t = Peek();
-        while (t.Kind is SyntaxKind.LessLessToken or SyntaxKind.GreaterGreaterToken or SyntaxKind.GreaterGreaterGreaterToken)
+        while (PeekKind() is SyntaxKind.LessLessToken or SyntaxKind.GreaterGreaterToken or SyntaxKind.GreaterGreaterGreaterToken)
         {
-            Next();
+            var t = Next();
             left = new BinaryExpression(t, left, ParseConcatenation());
-            t = Peek();
         }
         return left;
     }
@@ -1289,12 +1314,10 @@ internal sealed class Parser
     private Expression ParseConcatenation()
     {
         var left = ParseAdditive();
-        var t = Peek();
-        while (t.Kind == SyntaxKind.DotToken)
+        while (PeekKind() == SyntaxKind.DotToken)
         {
-            Next();
+            var t = Next();
             left = new ConcatenationExpression(t, left, ParseAdditive());
-            t = Peek();
         }
         return left;
     }
@@ -1302,12 +1325,10 @@ internal sealed class Parser
     private Expression ParseAdditive()
     {
         var left = ParseMultiplicative();
-        var t = Peek();
-        while (t.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
+        while (PeekKind() is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
         {
-            Next();
+            var t = Next();
             left = new BinaryExpression(t, left, ParseMultiplicative());
-            t = Peek();
         }
         return left;
     }
@@ -1315,22 +1336,19 @@ internal sealed class Parser
     private Expression ParseMultiplicative()
     {
         var left = ParseUnary();
-        var t = Peek();
-        while (t.Kind is SyntaxKind.StarToken or SyntaxKind.SlashToken or SyntaxKind.PercentToken)
+        while (PeekKind() is SyntaxKind.StarToken or SyntaxKind.SlashToken or SyntaxKind.PercentToken)
         {
-            Next();
+            var t = Next();
             left = new BinaryExpression(t, left, ParseUnary());
-            t = Peek();
         }
         return left;
     }
 
     private Expression ParseUnary()
     {
-        var t = Peek();
-        if (t.Kind is SyntaxKind.PlusToken or SyntaxKind.MinusToken or SyntaxKind.BangToken or SyntaxKind.TildeToken)
+        if (PeekKind() is SyntaxKind.PlusToken or SyntaxKind.MinusToken or SyntaxKind.BangToken or SyntaxKind.TildeToken)
         {
-            Next();
+            var t = Next();
             EnterNesting();
             try
             {
@@ -1346,17 +1364,15 @@ internal sealed class Parser
 
     private Expression ParseCrement()
     {
-        var t = Peek();
-        if (t.Kind is SyntaxKind.PlusPlusToken or SyntaxKind.MinusMinusToken)
+        if (PeekKind() is SyntaxKind.PlusPlusToken or SyntaxKind.MinusMinusToken)
         {
-            Next();
+            var t = Next();
             return new PreIncrementExpression(t, ParseDwarfValue());
         }
         var operand = ParseDwarfValue();
-        t = Peek();
-        if (t.Kind is SyntaxKind.PlusPlusToken or SyntaxKind.MinusMinusToken)
+        if (PeekKind() is SyntaxKind.PlusPlusToken or SyntaxKind.MinusMinusToken)
         {
-            Next();
+            var t = Next();
             return new PostIncrementExpression(t, operand);
         }
         return operand;
@@ -1364,9 +1380,9 @@ internal sealed class Parser
 
     private bool PeekTargetComponents()
     {
-        var t = Peek();
-        return t.Kind is SyntaxKind.ArrowToken or SyntaxKind.OpenBracketToken
-            || (t.Kind == SyntaxKind.IdentifierToken && IsAllDollars(t.Text));
+        var kind = PeekKind();
+        return kind is SyntaxKind.ArrowToken or SyntaxKind.OpenBracketToken
+            || (kind == SyntaxKind.IdentifierToken && IsAllDollars(_current.Text));
     }
 
     private static bool IsAllDollars(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept((byte)'$') < 0;

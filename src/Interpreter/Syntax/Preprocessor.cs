@@ -51,6 +51,9 @@ internal sealed class Preprocessor
         _diagnostics = diagnostics;
     }
 
+    /// <summary>See <see cref="Lexer.UsedArguments"/>.</summary>
+    public bool[]? UsedArguments => _lexer.UsedArguments;
+
     /// <summary>True once the lexer produced any token (tells "empty" from "empty after preprocessing").</summary>
     public bool SawTokens { get; private set; }
 
@@ -78,9 +81,28 @@ internal sealed class Preprocessor
     /// <summary>Macro-expanded token stream (stap's first preprocessing stage).</summary>
     private Token ScanMacros(bool ignoreMacros = false)
     {
+        // Fast path for the common token (no expansion active, not an @-word): it passes through.
+        // Kept apart from the loop below, whose many token temporaries each call would zero.
+        if (_activations.Count == 0)
+        {
+            var t = _lexer.Scan();
+            if (t.Kind == SyntaxKind.EndOfFileToken)
+                return t;
+            SawTokens = true;
+            if (t.Kind != SyntaxKind.AtWordToken)
+                return t;
+            return ScanMacrosSlow(t, ignoreMacros);
+        }
+        return ScanMacrosSlow(null, ignoreMacros);
+    }
+
+    /// <summary><see cref="ScanMacros"/> starting with <paramref name="first"/> when the caller already read it.</summary>
+    private Token ScanMacrosSlow(Token? first, bool ignoreMacros)
+    {
         while (true)
         {
-            Token? next = NextRaw();
+            Token? next = first ?? NextRaw();
+            first = null;
             if (next is not { } t)
             {
                 // End of a macro body or argument: resume the enclosing stream.
@@ -255,10 +277,26 @@ internal sealed class Preprocessor
     /// <summary>The fully preprocessed stream the parser reads (stap's second stage).</summary>
     public Token Next()
     {
+        // Fast path outside any conditional: every token but the four conditional markers passes through.
+        if (_conditionals.Count == 0)
+        {
+            var t = ScanMacros();
+            if (t.Kind is SyntaxKind.PercentOpenParenToken or SyntaxKind.PercentQuestionToken
+                    or SyntaxKind.PercentColonToken or SyntaxKind.PercentCloseParenToken)
+                return NextSlow(t);
+            return t;
+        }
+        return NextSlow(null);
+    }
+
+    /// <summary><see cref="Next"/> starting with <paramref name="first"/> (read outside any conditional) when given.</summary>
+    private Token NextSlow(Token? first)
+    {
         while (true)
         {
             BranchState? state = _conditionals.Count > 0 ? _conditionals[^1].State : null;
-            Token t = state is BranchState.SkipThen or BranchState.SkipElse ? Skip() : ScanMacros();
+            Token t = first ?? (state is BranchState.SkipThen or BranchState.SkipElse ? Skip() : ScanMacros());
+            first = null;
 
             if (t.Kind == SyntaxKind.EndOfFileToken)
             {

@@ -44,9 +44,15 @@ public static class PrintFormatParser
                 i++;
                 continue;
             }
-            if (i + 1 >= str.Length || str[i + 1] == (byte)'%')
+            if (i + 1 >= str.Length)
             {
-                // "%%" is a literal '%'; so is a lone '%' at the very end.
+                // a lone '%' at the very end has no conversion
+                error = DiagnosticMessages.InvalidConversion;
+                return false;
+            }
+            if (str[i + 1] == (byte)'%')
+            {
+                // "%%" is a literal '%'
                 haveLiteral = true;
                 literal.Add((byte)'%');
                 i += 2;

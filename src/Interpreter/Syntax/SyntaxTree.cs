@@ -26,6 +26,12 @@ public sealed class SyntaxTree
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
+    /// <summary>Which command-line arguments the script named (<see cref="Lexer.UsedArguments"/>); null when none.</summary>
+    internal bool[]? UsedArguments { get; private init; }
+
+    /// <summary>How many tokens the parser read (after preprocessing): a bound on the depth of any tree walk.</summary>
+    internal int TokenCount { get; private init; }
+
     /// <summary>
     /// <c>Input file 'NAME' is empty.</c> or <c>... is empty after preprocessing.</c>: pass 1 fails,
     /// but stap does not count it as a parse error.
@@ -54,7 +60,11 @@ public sealed class SyntaxTree
         options ??= ParseOptions.Default;
         var parser = new Parser(text, options);
         var root = parser.ParseScript();
-        return new SyntaxTree(text, options, root, parser.Diagnostics.ToImmutableArray(), parser.EmptyInputMessage);
+        return new SyntaxTree(text, options, root, parser.Diagnostics.ToImmutableArray(), parser.EmptyInputMessage)
+        {
+            UsedArguments = parser.UsedArguments,
+            TokenCount = parser.TokensRead,
+        };
     }
 
     public static SyntaxTree Parse(string text, ParseOptions? options = null) => Parse(SourceText.From(text), options);

@@ -81,7 +81,7 @@ public sealed class DerivedCaseTests
             probe procfs("x").read { $value = "x\n" }
             probe end {
                 t = gettimeofday_ms()
-                while (gettimeofday_ms() < t + 1500) { }
+                while (gettimeofday_ms() < t + 1500) { spins++ } // an empty body would be elided, as by stap
                 println("end ran")
             }
             """;

@@ -21,7 +21,7 @@ public sealed class OrderingTests
             global v
             probe begin {
                 t = gettimeofday_ms()
-                while (gettimeofday_ms() < t + 300) { }
+                while (gettimeofday_ms() < t + 300) { spins++ } // an empty body would be elided, as by stap
                 v = "set at the end of begin\n"
             }
             probe procfs("v").read { $value = v }
@@ -68,7 +68,7 @@ public sealed class OrderingTests
             probe procfs("x").read { $value = "x\n" }
             probe end {
                 t = gettimeofday_ms()
-                while (gettimeofday_ms() < t + 600) { }
+                while (gettimeofday_ms() < t + 600) { spins++ } // an empty loop body would be elided, as by stap
                 println("end ran")
             }
             """;

@@ -6,7 +6,12 @@ namespace ProcProbe.Cli.Tests.Differential;
 /// Text is held as Latin-1 strings, which map bytes one to one, so comparisons are byte exact.</summary>
 public sealed record PassResults(
     int P1Exit, string P1Stdout, string P1StderrFirst,
-    int P2Exit, string P2Stdout, string P2StderrFirst);
+    int P2Exit, string P2Stdout, string P2StderrFirst)
+{
+    /// <summary>The first -p2 stderr line that is an error (<c>semantic error: </c> or <c>parse error: </c>),
+    /// after any warnings; empty when none or not recorded (golden files keep only the first line).</summary>
+    public string P2FirstError { get; init; } = "";
+}
 
 /// <summary>The corpus under tests/corpus/differential, its golden files (X.oracle.txt, written by
 /// tests/corpus/record-oracle.sh) and the conventions both share.</summary>
@@ -73,9 +78,14 @@ public static class DifferentialCorpus
         var env = new Dictionary<string, string?> { ["LC_ALL"] = "C" };
         var p1 = await ProcProbeBinary.RunProcessAsync(program, CommandLine(rel, 1), env: env, timeout: timeout, workingDirectory: Root);
         var p2 = await ProcProbeBinary.RunProcessAsync(program, CommandLine(rel, 2), env: env, timeout: timeout, workingDirectory: Root);
+        var p2Stderr = Bytes.GetString(p2.Stderr);
         return new PassResults(
             p1.ExitCode, Bytes.GetString(p1.Stdout), FirstLine(Bytes.GetString(p1.Stderr)),
-            p2.ExitCode, Bytes.GetString(p2.Stdout), FirstLine(Bytes.GetString(p2.Stderr)));
+            p2.ExitCode, Bytes.GetString(p2.Stdout), FirstLine(p2Stderr))
+        {
+            P2FirstError = p2Stderr.Split('\n').FirstOrDefault(
+                l => l.StartsWith("semantic error: ", StringComparison.Ordinal) || l.StartsWith("parse error: ", StringComparison.Ordinal)) ?? "",
+        };
     }
 
     public static string FirstLine(string text)

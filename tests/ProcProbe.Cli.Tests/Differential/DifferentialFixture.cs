@@ -82,9 +82,14 @@ public sealed class DifferentialFixture : IDisposable
         {
             // Deliberate difference: stap elaborates kernel probes; procprobe refuses them in one line.
             if (mine.P2Exit != 1) p2.Add($"-p2 exit status: expected 1 (kernel-only script), procprobe {mine.P2Exit}");
-            if (!mine.P2StderrFirst.StartsWith("semantic error: ", StringComparison.Ordinal)
-                || !mine.P2StderrFirst.Contains(DifferentialCorpus.UserSpacePhrase, StringComparison.Ordinal))
-                p2.Add($"-p2 first stderr line must be a one-line 'semantic error: ' containing '{DifferentialCorpus.UserSpacePhrase}', procprobe: {mine.P2StderrFirst}");
+            // The refusal is the first error. Only a warning stap itself prints first (from pass 1, e.g.
+            // about the embedded code) may come before it, exactly as stap words it.
+            if (!mine.P2FirstError.StartsWith("semantic error: ", StringComparison.Ordinal)
+                || !mine.P2FirstError.Contains(DifferentialCorpus.UserSpacePhrase, StringComparison.Ordinal))
+                p2.Add($"-p2 first error must be a one-line 'semantic error: ' containing '{DifferentialCorpus.UserSpacePhrase}', procprobe: {mine.P2FirstError}");
+            else if (mine.P2StderrFirst != mine.P2FirstError
+                     && !(mine.P2StderrFirst.StartsWith("WARNING: ", StringComparison.Ordinal) && mine.P2StderrFirst == golden.P2StderrFirst))
+                p2.Add($"-p2 first stderr line must be the refusal or stap's own first warning:\n  stap:      {golden.P2StderrFirst}\n  procprobe: {mine.P2StderrFirst}");
         }
         else
         {

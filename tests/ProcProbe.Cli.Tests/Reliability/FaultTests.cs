@@ -271,7 +271,7 @@ public sealed class FaultTests
     {
         const string script = """
             function down(n) { if (n < 0) return 0; return down(n + 1) }
-            probe procfs("spin").read { while (1) { } }
+            probe procfs("spin").read { while (1) { spins++ } }
             probe procfs("recurse").read { $value = sprintf("%d\n", down(0)) }
             probe procfs("ok").read { $value = "ok\n" }
             """;
@@ -298,7 +298,7 @@ public sealed class FaultTests
     public void EndlessHandler_WithDefaultMaxErrors_EndsTheSession()
     {
         const string script = """
-            probe procfs("spin").read { while (1) { } }
+            probe procfs("spin").read { while (1) { spins++ } }
             probe end { printf("end ran\n") }
             """;
         using var run = ReliabilityProcess.Start(script);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-internal static partial class Interop
+internal static unsafe partial class Interop
 {
     internal static partial class LibC
     {
@@ -10,5 +10,8 @@ internal static partial class Interop
 
         [LibraryImport(Libraries.LibC, EntryPoint = "signal")]
         internal static partial nint Signal(int signum, nint handler);
+
+        [LibraryImport(Libraries.LibC, EntryPoint = "sigaction", SetLastError = true)]
+        internal static partial int Sigaction(int signum, void* act, void* oldact);
     }
 }

@@ -1,0 +1,944 @@
+using ProcProbe.Interpreter.Diagnostics;
+using ProcProbe.Interpreter.Syntax;
+
+namespace ProcProbe.Interpreter.Binding;
+
+/// <summary>
+/// stap's first pass-2 optimizer, which runs after symbol resolution and before type inference: it
+/// drops unreachable functions, unused variables, stores to variables nobody reads and expression
+/// statements without side effects, and reduces unused values to their operands, repeating until a
+/// round changes nothing. Its warnings come from the first round only. What it removes is never type
+/// checked, so errors inside it are not reported; running the result is indistinguishable from running
+/// the original, except that removed code cannot fail at run time (as in stap).
+/// </summary>
+internal sealed class Optimizer
+{
+    private const string TapsetDirectory = "/usr/share/systemtap/tapset/";
+
+    private readonly BoundProgram _program;
+    private readonly ScriptOptions _options;
+    private readonly DiagnosticBag _diagnostics;
+    private bool _relaxed;
+    private bool _warn;
+
+    public Optimizer(BoundProgram program, ScriptOptions options, DiagnosticBag diagnostics)
+    {
+        _program = program;
+        _options = options;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Runs the rounds. <paramref name="afterFirstStoreElision"/> reports the lvalue errors stap
+    /// raises while it looks for dead stores; it returns true when it reported any, which ends pass 2.</summary>
+    public bool Run(Func<bool> afterFirstStoreElision)
+    {
+        for (int round = 0; ; round++)
+        {
+            _relaxed = true;
+            _warn = round == 0 && !_options.SuppressWarnings;
+            RemoveUnreachableFunctions();
+            if (!_options.Unoptimized)
+            {
+                RemoveUnusedVariables(round);
+                RemoveDeadStores();
+                if (round == 0 && afterFirstStoreElision())
+                    return false;
+                RemoveDeadStatements();
+            }
+            // -u keeps everything else, but unused values are still reduced and constants folded
+            ReduceVoidStatements();
+            if (!CheckFoldableOperators())
+                return false;
+            FoldConstantBranches();
+            if (!_options.Unoptimized)
+                RemoveUnreachableStatements();
+            if (_relaxed || round > 1000)
+                break;
+        }
+        if (!_options.Unoptimized)
+            RefreshGlobalUse();
+        return true;
+    }
+
+    /// <summary>stap's constant folder has no rule for <c>&gt;&gt;&gt;</c>: two constant operands end pass 2.</summary>
+    private bool CheckFoldableOperators()
+    {
+        // the optimizer never makes a >>> the binder did not
+        if (!_program.HasShiftRightLogical)
+            return true;
+        var bodies = Probes.Select(p => (BoundNode)p.Body).Concat(ScriptFunctions.Select(f => (BoundNode)f.Body!));
+        foreach (var body in bodies)
+        {
+            foreach (var node in BoundTreeWalker.Descendants(body))
+            {
+                if (node is BoundBinary { Op: BoundOp.ShrLogical } b
+                    && Binder.ConstantValue(b.Left) is not null && Binder.ConstantValue(b.Right) is not null)
+                {
+                    _diagnostics.ReportSemanticError("constfold:operator", "unsupported binary operator >>>", null);
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Dictionary<FunctionSymbol, VarUse>? _summaries;
+
+    /// <summary>Forgets the function summaries: called whenever bodies may have changed.</summary>
+    private void Invalidate() => _summaries = _program.HasRecursion ? null : new();
+
+    private VarUse NewUse() => new(_summaries);
+
+    private void Warn(string message, Token token)
+    {
+        if (_warn && !IsTapset(token))
+            _diagnostics.ReportWarning("warning:" + message, message, token);
+    }
+
+    private static bool IsTapset(Token token)
+        => !token.IsDefault && token.Source.FileName.StartsWith(TapsetDirectory, StringComparison.Ordinal);
+
+    private IEnumerable<BoundProbe> Probes => _program.Probes;
+
+    private IEnumerable<FunctionSymbol> ScriptFunctions
+        => _program.Functions.Where(f => !f.IsBuiltin && f.Body is not null).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+
+    // ------------------------------------------------------------------ opt1: unreachable functions
+
+    private void RemoveUnreachableFunctions()
+    {
+        Invalidate();
+        var use = NewUse();
+        foreach (var p in Probes)
+        {
+            use.Statement(p.Body);
+            if (p.Condition is not null)
+                use.Expression(p.Condition, Access.Read);
+        }
+        int before = _program.Functions.Count;
+        _program.Functions.RemoveAll(f => !use.Called.Contains(f));
+        if (_program.Functions.Count == before)
+            return;
+        _relaxed = false;
+        for (int i = 0; i < _program.Functions.Count; i++)
+            _program.Functions[i].Index = i;
+    }
+
+    // ------------------------------------------------------------------ opt2: unused variables
+
+    private void RemoveUnusedVariables(int round)
+    {
+        Invalidate();
+        var use = NewUse();
+        foreach (var p in Probes)
+        {
+            use.Statement(p.Body);
+            if (p.Condition is not null)
+                use.Expression(p.Condition, Access.Read);
+        }
+        var globalNames = _program.Globals.Where(g => !g.IsPrivate).Select(g => g.Name).ToList();
+
+        foreach (var p in Probes)
+            PruneLocals(p.Locals, use, round, () => p.Locals.Select(l => l.Name).Concat(globalNames));
+        foreach (var f in ScriptFunctions)
+            PruneLocals(f.Locals, use, round,
+                () => f.Parameters.Select(x => x.Name).Concat(f.Locals.Select(l => l.Name)).Concat(globalNames));
+
+        for (int i = 0; i < _program.Globals.Count;)
+        {
+            var g = _program.Globals[i];
+            if (!use.Read.Contains(g) && !use.Written.Contains(g))
+            {
+                Warn($"Eliding unused variable '{g.Name}'", g.Token);
+                _program.Globals.RemoveAt(i);
+                _relaxed = false;
+                continue;
+            }
+            // the binder's flag also covers globals set from the command line (argc, argv)
+            if (!use.Written.Contains(g) && !g.IsWritten && g.Initializer is null && round == 0 && !g.IsArray)
+            {
+                // the global's own name is a candidate too: stap compares it against a mangled name
+                var similar = Suggestions.Closest(g.Name, _program.Globals.Where(x => !x.IsPrivate).Select(x => x.Name).Distinct(), 5, includeSelf: true);
+                Warn(similar.Count == 0
+                    ? $"never-assigned global variable '{g.Name}'"
+                    : $"never-assigned global variable '{g.Name}' (similar: {string.Join(", ", similar)})", g.Token);
+            }
+            i++;
+        }
+    }
+
+    private void PruneLocals(List<VariableSymbol> locals, VarUse use, int round, Func<IEnumerable<string>> candidates)
+    {
+        for (int i = 0; i < locals.Count;)
+        {
+            var l = locals[i];
+            if (l.IsParameter)
+            {
+                // parameters are part of the function's signature, never pruned or reported
+                i++;
+                continue;
+            }
+            if (!use.Read.Contains(l) && !use.Written.Contains(l))
+            {
+                Warn($"Eliding unused variable '{l.Name}'", l.Token);
+                locals.RemoveAt(i);
+                _relaxed = false;
+                continue;
+            }
+            if (!use.Written.Contains(l) && round == 0)
+            {
+                var similar = Suggestions.Closest(l.Name, candidates().Where(n => n != l.Name).Distinct(), 5);
+                Warn(similar.Count == 0
+                    ? $"never-assigned local variable '{l.Name}'"
+                    : $"never-assigned local variable '{l.Name}' (similar: {string.Join(", ", similar)})", l.Token);
+            }
+            i++;
+        }
+    }
+
+    // ------------------------------------------------------------------ opt3: stores nobody reads
+
+    private VarUse _storeUse = null!;
+
+    private void RemoveDeadStores()
+    {
+        Invalidate();
+        _storeUse = NewUse();
+        foreach (var p in Probes)
+            _storeUse.Statement(p.Body);
+        foreach (var p in Probes)
+            p.Body = AsBlock(MapStatement(p.Body, DeadStore, StoreStatement), p.Body.Token);
+        foreach (var f in ScriptFunctions)
+            f.Body = AsBlock(MapStatement(f.Body!, DeadStore, StoreStatement), f.Body!.Token);
+    }
+
+    private BoundExpression DeadStore(BoundExpression e)
+    {
+        if (e is not BoundAssignment a)
+            return e;
+        VariableSymbol? target = a.Target switch
+        {
+            BoundVariable v => v.Symbol,
+            BoundElement el => el.Array,
+            _ => null, // $value: its store is the point
+        };
+        if (target is null || target.IsGlobal || _storeUse.Read.Contains(target))
+            return e;
+        var left = NewUse();
+        left.Expression(a.Target, Access.Read);
+        if (!left.SideEffectFree)
+            return e;
+        Warn($"Eliding assignment to '{target.Name}'", a.Token);
+        _relaxed = false;
+        return a.Value;
+    }
+
+    private BoundStatement? StoreStatement(BoundStatement s)
+    {
+        // a catch variable nobody reads is dropped, and with it the string type its catch gave it
+        if (s is BoundTry { CatchVariable: { } v } t && !_storeUse.Read.Contains(v))
+        {
+            if (v.TypeToken.Equals(v.Token))
+            {
+                v.Type = ScriptType.Unknown;
+                v.TypeToken = default;
+            }
+            return new BoundTry(t.Token, t.TryBlock, null, t.CatchBlock);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ opt4: statements without effect
+
+    private HashSet<VariableSymbol> _focal = new();
+
+    private void RemoveDeadStatements()
+    {
+        Invalidate();
+        foreach (var p in Probes)
+        {
+            _focal = new HashSet<VariableSymbol>(_program.Globals);
+            _focal.UnionWith(p.Locals);
+            p.Body = AsBlock(DeadStatement(p.Body), p.Body.Token);
+        }
+        foreach (var f in ScriptFunctions)
+        {
+            _focal = new HashSet<VariableSymbol>(_program.Globals);
+            _focal.UnionWith(f.Locals);
+            _focal.UnionWith(f.Parameters);
+            var body = DeadStatement(f.Body!);
+            if (body is null)
+                Warn($"side-effect-free function '{f.Name}'", f.Token);
+            f.Body = AsBlock(body, f.Body!.Token);
+        }
+    }
+
+    private BoundStatement? DeadStatement(BoundStatement s)
+    {
+        switch (s)
+        {
+            case BoundBlock b:
+            {
+                var kept = new List<BoundStatement>();
+                foreach (var child in b.Statements)
+                {
+                    var n = DeadStatement(child);
+                    if (n is BoundBlock nested)
+                    {
+                        kept.AddRange(nested.Statements);
+                        _relaxed = false;
+                    }
+                    else if (n is not null)
+                    {
+                        kept.Add(n);
+                    }
+                }
+                if (kept.Count == 0)
+                    return null;
+                if (kept.Count == 1)
+                    return kept[0];
+                b.Statements = kept.ToArray();
+                return b;
+            }
+            case BoundTry t:
+            {
+                var tryBlock = DeadStatement(t.TryBlock);
+                var catchBlock = DeadStatement(t.CatchBlock);
+                if (tryBlock is null)
+                    return null;
+                return new BoundTry(t.Token, AsBlock(tryBlock, t.TryBlock.Token), t.CatchVariable, AsBlock(catchBlock, t.CatchBlock.Token));
+            }
+            case BoundIf i:
+            {
+                var then = DeadStatement(i.Then);
+                var otherwise = i.Else is null ? null : DeadStatement(i.Else);
+                if (then is null)
+                {
+                    if (otherwise is null)
+                    {
+                        var use = NewUse();
+                        use.Expression(i.Condition, Access.Read);
+                        return use.SideEffectFree ? null : new BoundExpressionStatement(i.Condition.Token, i.Condition);
+                    }
+                    var inverted = new BoundUnary(i.Condition.Token, BoundOp.Not, i.Condition);
+                    return new BoundIf(i.Token, inverted, otherwise, null);
+                }
+                return new BoundIf(i.Token, i.Condition, then, otherwise);
+            }
+            case BoundForeach fe:
+            {
+                var body = DeadStatement(fe.Body);
+                if (body is null)
+                    return null;
+                return ReplaceBody(fe, body);
+            }
+            case BoundFor f:
+            {
+                var body = DeadStatement(f.Body);
+                if (body is null)
+                {
+                    var use = NewUse();
+                    if (f.Init is not null)
+                        use.Expression(f.Init, Access.Read);
+                    use.Expression(f.Condition, Access.Read);
+                    if (f.Increment is not null)
+                        use.Expression(f.Increment, Access.Read);
+                    if (use.SideEffectFree)
+                        return null;
+                    body = new BoundBlock(f.Token, []);
+                }
+                return new BoundFor(f.Token, f.Init, f.Condition, f.Increment, body);
+            }
+            case BoundExpressionStatement es:
+            {
+                var use = NewUse();
+                use.Expression(es.Expression, Access.Read);
+                if (!use.SideEffectFreeWith(_focal))
+                    return s;
+                Warn("Eliding side-effect-free expression ", es.Token);
+                _relaxed = false;
+                return null;
+            }
+            default:
+                return s;
+        }
+    }
+
+    private static BoundForeach ReplaceBody(BoundForeach fe, BoundStatement body)
+        => ReferenceEquals(body, fe.Body) ? fe : new BoundForeach(fe.Token, fe.Array, fe.Keys, fe.Value, fe.Slice, fe.SortColumn,
+            fe.SortDirection, fe.SortAggregate, fe.Limit, body, fe.KeyTokens, fe.ValueToken, fe.ArrayToken)
+        {
+            HasExplicitAggregate = fe.HasExplicitAggregate,
+        };
+
+    private static BoundBlock AsBlock(BoundStatement? s, Token token) => s switch
+    {
+        null => new BoundBlock(token, []),
+        BoundBlock b => b,
+        _ => new BoundBlock(s.Token, [s]),
+    };
+
+    // ------------------------------------------------------------------ opt5: unused values
+
+    private void ReduceVoidStatements()
+    {
+        Invalidate();
+        _focal = new HashSet<VariableSymbol>(_program.Globals);
+        foreach (var p in Probes)
+            p.Body = AsBlock(ReduceStatement(p.Body), p.Body.Token);
+        foreach (var f in ScriptFunctions)
+            f.Body = AsBlock(ReduceStatement(f.Body!), f.Body!.Token);
+    }
+
+    private BoundStatement ReduceStatement(BoundStatement s)
+    {
+        switch (s)
+        {
+            case BoundBlock b:
+                for (int i = 0; i < b.Statements.Length; i++)
+                    b.Statements[i] = ReduceStatement(b.Statements[i]);
+                return b;
+            case BoundIf i:
+                return new BoundIf(i.Token, i.Condition, ReduceStatement(i.Then), i.Else is null ? null : ReduceStatement(i.Else));
+            case BoundFor f:
+                return new BoundFor(f.Token, f.Init, f.Condition, f.Increment, ReduceStatement(f.Body));
+            case BoundForeach fe:
+                return ReplaceBody(fe, ReduceStatement(fe.Body));
+            case BoundExpressionStatement es:
+                return ReduceValue(es) ?? s;
+            default:
+                return s;
+        }
+    }
+
+    /// <summary>The statements that evaluate only the parts of an unused value that matter, or null to keep it.</summary>
+    private BoundStatement? ReduceValue(BoundExpressionStatement es)
+    {
+        BoundStatement? reduced;
+        switch (es.Expression)
+        {
+            case BoundLogical l:
+            {
+                // "a || b" for effect is "if (!a) b"; "a && b" is "if (a) b"
+                var condition = l.Op == BoundOp.LogicalOr ? new BoundUnary(l.Token, BoundOp.Not, l.Left) : l.Left;
+                reduced = new BoundIf(l.Token, condition, Evaluate(l.Right), null);
+                break;
+            }
+            case BoundTernary t:
+                reduced = new BoundIf(t.Token, t.Condition, Evaluate(t.WhenTrue), Evaluate(t.WhenFalse));
+                break;
+            case BoundBinary b:
+                reduced = Sequence(b.Token, b.Left, b.Right);
+                break;
+            case BoundComparison c:
+                reduced = Sequence(c.Token, c.Left, c.Right);
+                break;
+            case BoundConcat cc:
+                reduced = Sequence(cc.Token, cc.Left, cc.Right);
+                break;
+            case BoundUnary u:
+                reduced = new BoundExpressionStatement(es.Token, u.Operand);
+                break;
+            case BoundRegex rx:
+                reduced = new BoundExpressionStatement(es.Token, rx.Left);
+                break;
+            case BoundProcfsValue:
+                // an unused target value has nothing left to evaluate
+                reduced = new BoundBlock(es.Token, []);
+                break;
+            case BoundCall call when call.Arguments.Length > 0 && PureCall(call):
+                reduced = Sequence(call.Token, call.Arguments);
+                break;
+            case BoundBuiltinCall bc when bc.Arguments.Length > 0 && !HasEffects(bc.Id):
+                reduced = Sequence(bc.Token, bc.Arguments);
+                break;
+            case BoundPrint { IsString: true, HistogramOperand: null } p when p.Arguments.Length > 0:
+                reduced = Sequence(p.Token, p.Arguments);
+                break;
+            default:
+                return null;
+        }
+        _relaxed = false;
+        return ReduceStatement(reduced);
+    }
+
+    private bool PureCall(BoundCall call)
+    {
+        for (var f = call.Function; f is not null; f = f.NextOverload)
+        {
+            if (f.IsBuiltin)
+            {
+                if (HasEffects(f.Builtin))
+                    return false;
+                continue;
+            }
+            if (f.Body is null)
+                return false;
+            var use = NewUse();
+            use.EnterFunction(f);
+            if (!use.SideEffectFreeWith(_focal))
+                return false;
+        }
+        return true;
+    }
+
+    private static BoundExpressionStatement Evaluate(BoundExpression e) => new(e.Token, e);
+
+    private static BoundBlock Sequence(Token token, params BoundExpression[] parts)
+        => new(token, parts.Select(p => (BoundStatement)Evaluate(p)).ToArray());
+
+    // ------------------------------------------------------------------ constant folding, dead control
+
+    private FunctionSymbol? _owner;
+
+    /// <summary><c>if</c> and <c>for</c> statements whose condition is a constant keep only what runs. The
+    /// branch dropped is kept aside: stap type-checks it before it folds it away.</summary>
+    private void FoldConstantBranches()
+    {
+        _owner = null;
+        foreach (var p in Probes)
+            p.Body = AsBlock(Fold(p.Body), p.Body.Token);
+        foreach (var f in ScriptFunctions)
+        {
+            _owner = f;
+            f.Body = AsBlock(Fold(f.Body!), f.Body!.Token);
+        }
+        _owner = null;
+    }
+
+    private void Discard(BoundStatement? s)
+    {
+        if (s is not null)
+            _program.FoldedAway.Add((_owner, s));
+    }
+
+    private BoundStatement Fold(BoundStatement s)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        switch (s)
+        {
+            case BoundBlock b:
+                for (int i = 0; i < b.Statements.Length; i++)
+                    b.Statements[i] = Fold(b.Statements[i]);
+                return b;
+            case BoundIf i when Binder.ConstantValue(i.Condition) is long known:
+            {
+                _relaxed = false;
+                var live = known != 0 ? i.Then : i.Else;
+                Discard(known != 0 ? i.Else : i.Then);
+                return live is null ? new BoundBlock(i.Token, []) : Fold(live);
+            }
+            case BoundIf i:
+                return new BoundIf(i.Token, i.Condition, Fold(i.Then), i.Else is null ? null : Fold(i.Else));
+            case BoundFor f when Binder.ConstantValue(f.Condition) is 0:
+                _relaxed = false;
+                Discard(f.Body);
+                return f.Init is null ? new BoundBlock(f.Token, []) : new BoundExpressionStatement(f.Init.Token, f.Init);
+            case BoundFor f:
+                return new BoundFor(f.Token, f.Init, f.Condition, f.Increment, Fold(f.Body));
+            case BoundForeach fe:
+                return ReplaceBody(fe, Fold(fe.Body));
+            case BoundTry t:
+                return new BoundTry(t.Token, AsBlock(Fold(t.TryBlock), t.TryBlock.Token), t.CatchVariable,
+                    AsBlock(Fold(t.CatchBlock), t.CatchBlock.Token));
+            default:
+                return s;
+        }
+    }
+
+    /// <summary>In a block, what follows <c>return</c>, <c>next</c>, <c>break</c> or <c>continue</c> never runs.
+    /// As in stap, a block's last statement is not looked into.</summary>
+    private void RemoveUnreachableStatements()
+    {
+        _owner = null;
+        foreach (var p in Probes)
+            CutAfterControl(p.Body);
+        foreach (var f in ScriptFunctions)
+        {
+            _owner = f;
+            CutAfterControl(f.Body!);
+        }
+        _owner = null;
+    }
+
+    private void CutAfterControl(BoundStatement s)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (s is not BoundBlock b)
+        {
+            foreach (var child in BoundTreeWalker.Children(s))
+            {
+                if (child is BoundStatement cs)
+                    CutAfterControl(cs);
+            }
+            return;
+        }
+        for (int i = 0; i < b.Statements.Length - 1; i++)
+        {
+            var child = b.Statements[i];
+            CutAfterControl(child);
+            if (child is BoundReturn or BoundSimpleStatement { Kind: BoundKind.Next or BoundKind.Break or BoundKind.Continue })
+            {
+                for (int j = i + 1; j < b.Statements.Length; j++)
+                    Discard(b.Statements[j]);
+                b.Statements = b.Statements[..(i + 1)];
+                _relaxed = false;
+                break;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ tree mapping for opt3
+
+    private BoundStatement MapStatement(BoundStatement s, Func<BoundExpression, BoundExpression> f, Func<BoundStatement, BoundStatement?> statement)
+    {
+        BoundExpression M(BoundExpression e) => MapExpression(e, f);
+        BoundExpression? MN(BoundExpression? e) => e is null ? null : MapExpression(e, f);
+        BoundStatement S(BoundStatement x) => MapStatement(x, f, statement);
+        BoundStatement mapped;
+        switch (s)
+        {
+            case BoundBlock b:
+                for (int i = 0; i < b.Statements.Length; i++)
+                    b.Statements[i] = S(b.Statements[i]);
+                mapped = b;
+                break;
+            case BoundExpressionStatement es:
+            {
+                var e = M(es.Expression);
+                mapped = ReferenceEquals(e, es.Expression) ? es : new BoundExpressionStatement(es.Token, e);
+                break;
+            }
+            case BoundIf i:
+                mapped = new BoundIf(i.Token, M(i.Condition), S(i.Then), i.Else is null ? null : S(i.Else));
+                break;
+            case BoundFor fo:
+                mapped = new BoundFor(fo.Token, MN(fo.Init), M(fo.Condition), MN(fo.Increment), S(fo.Body));
+                break;
+            case BoundForeach fe:
+            {
+                var slice = fe.Slice?.Select(MN).ToArray();
+                mapped = new BoundForeach(fe.Token, fe.Array, fe.Keys, fe.Value, slice, fe.SortColumn, fe.SortDirection,
+                    fe.SortAggregate, MN(fe.Limit), S(fe.Body), fe.KeyTokens, fe.ValueToken, fe.ArrayToken)
+                {
+                    HasExplicitAggregate = fe.HasExplicitAggregate,
+                };
+                break;
+            }
+            case BoundReturn r:
+                mapped = r.Value is null ? r : new BoundReturn(r.Token, M(r.Value));
+                break;
+            case BoundTry t:
+                mapped = new BoundTry(t.Token, (BoundBlock)S(t.TryBlock), t.CatchVariable, (BoundBlock)S(t.CatchBlock));
+                break;
+            default:
+                mapped = s; // delete, next, break, continue and anything newer keep their operands
+                break;
+        }
+        return statement(mapped) ?? mapped;
+    }
+
+    /// <summary>Post-order rewrite: children first, then <paramref name="f"/> on the node; unchanged subtrees
+    /// keep their identity (and their already inferred types).</summary>
+    private static BoundExpression MapExpression(BoundExpression e, Func<BoundExpression, BoundExpression> f)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        BoundExpression M(BoundExpression x) => MapExpression(x, f);
+        BoundExpression rebuilt = e;
+        switch (e)
+        {
+            case BoundBinary b:
+            {
+                var (l, r) = (M(b.Left), M(b.Right));
+                if (!ReferenceEquals(l, b.Left) || !ReferenceEquals(r, b.Right))
+                    rebuilt = new BoundBinary(b.Token, b.Op, l, r) { Type = b.Type };
+                break;
+            }
+            case BoundLogical lg:
+            {
+                var (l, r) = (M(lg.Left), M(lg.Right));
+                if (!ReferenceEquals(l, lg.Left) || !ReferenceEquals(r, lg.Right))
+                    rebuilt = new BoundLogical(lg.Token, lg.Op, l, r) { Type = lg.Type };
+                break;
+            }
+            case BoundComparison c:
+            {
+                var (l, r) = (M(c.Left), M(c.Right));
+                if (!ReferenceEquals(l, c.Left) || !ReferenceEquals(r, c.Right))
+                    rebuilt = new BoundComparison(c.Token, c.Op, l, r) { Type = c.Type };
+                break;
+            }
+            case BoundConcat cc:
+            {
+                var (l, r) = (M(cc.Left), M(cc.Right));
+                if (!ReferenceEquals(l, cc.Left) || !ReferenceEquals(r, cc.Right))
+                    rebuilt = new BoundConcat(cc.Token, l, r) { Type = cc.Type };
+                break;
+            }
+            case BoundUnary u:
+            {
+                var o = M(u.Operand);
+                if (!ReferenceEquals(o, u.Operand))
+                    rebuilt = new BoundUnary(u.Token, u.Op, o) { Type = u.Type };
+                break;
+            }
+            case BoundTernary t:
+            {
+                var (c, a, b) = (M(t.Condition), M(t.WhenTrue), M(t.WhenFalse));
+                if (!ReferenceEquals(c, t.Condition) || !ReferenceEquals(a, t.WhenTrue) || !ReferenceEquals(b, t.WhenFalse))
+                    rebuilt = new BoundTernary(t.Token, c, a, b) { Type = t.Type };
+                break;
+            }
+            case BoundAssignment a:
+            {
+                var (target, value) = (M(a.Target), M(a.Value));
+                if (!ReferenceEquals(target, a.Target) || !ReferenceEquals(value, a.Value))
+                    rebuilt = new BoundAssignment(a.Token, a.Op, target, value) { Type = a.Type };
+                break;
+            }
+            case BoundElement el:
+            {
+                var indexes = el.Indexes.Select(i => i is null ? null : M(i)).ToArray();
+                if (!indexes.SequenceEqual(el.Indexes))
+                    rebuilt = new BoundElement(el.Token, el.Array, indexes) { Type = el.Type };
+                break;
+            }
+            case BoundCall call:
+            {
+                var args = call.Arguments.Select(M).ToArray();
+                if (!args.SequenceEqual(call.Arguments))
+                    rebuilt = new BoundCall(call.Token, call.Function, args) { Type = call.Type };
+                break;
+            }
+            case BoundBuiltinCall bc:
+            {
+                var args = bc.Arguments.Select(M).ToArray();
+                if (!args.SequenceEqual(bc.Arguments))
+                    rebuilt = new BoundBuiltinCall(bc.Token, bc.Function, args) { Type = bc.Type };
+                break;
+            }
+            case BoundPrint p when p.HistogramOperand is null:
+            {
+                var args = p.Arguments.Select(M).ToArray();
+                if (!args.SequenceEqual(p.Arguments))
+                {
+                    rebuilt = new BoundPrint(p.Token, p.Function, args)
+                    {
+                        Type = p.Type,
+                        Format = p.Format,
+                        FormatStored = p.FormatStored,
+                        Delimiter = p.Delimiter,
+                        DelimiterStored = p.DelimiterStored,
+                    };
+                }
+                break;
+            }
+        }
+        return f(rebuilt);
+    }
+
+    // ------------------------------------------------------------------ global use after the rounds
+
+    /// <summary>The end-of-run display and the listings see the globals as the optimized code uses them.</summary>
+    private void RefreshGlobalUse()
+    {
+        Invalidate();
+        var use = NewUse();
+        foreach (var p in Probes)
+        {
+            use.Statement(p.Body);
+            if (p.Condition is not null)
+                use.Expression(p.Condition, Access.Read);
+        }
+        foreach (var g in _program.Globals)
+        {
+            if (g.IsTapset)
+                continue;
+            g.IsRead = use.Read.Contains(g);
+            g.IsWritten = use.Written.Contains(g) || g.Initializer is not null && g.IsWritten;
+        }
+    }
+
+    // ------------------------------------------------------------------ variable use and side effects
+
+    /// <summary>Tapset functions that act on the session (stap's embedded C without the pure tag).</summary>
+    internal static bool HasEffects(BuiltinId id) => id is BuiltinId.Exit or BuiltinId.Abort or BuiltinId.Error
+        or BuiltinId.Assert1 or BuiltinId.Assert2 or BuiltinId.Log or BuiltinId.Warn or BuiltinId.Tokenize1
+        or BuiltinId.Tokenize2 or BuiltinId.Randint;
+
+    private enum Access : byte { Read, Write, ReadWrite }
+
+    /// <summary>Which variables some code reads and writes, following calls into function bodies (each
+    /// once), and whether it does anything else that is observable (output, session control, $value stores).</summary>
+    private sealed class VarUse
+    {
+        /// <param name="summaries">What each function's body uses, shared by the walks of one step; null when
+        /// the call graph has cycles (a summary would then be cut short by the call that closes the cycle).</param>
+        public VarUse(Dictionary<FunctionSymbol, VarUse>? summaries = null) => _summaries = summaries;
+
+        private readonly Dictionary<FunctionSymbol, VarUse>? _summaries;
+        public readonly HashSet<VariableSymbol> Read = new();
+        public readonly HashSet<VariableSymbol> Written = new();
+        public readonly HashSet<FunctionSymbol> Called = new();
+        public bool Effects;
+
+        public bool SideEffectFree => Written.Count == 0 && !Effects;
+
+        // walks the (small) written set: Overlaps would walk the whole focal set every time
+        public bool SideEffectFreeWith(HashSet<VariableSymbol> focal) => !Effects && !Written.Any(focal.Contains);
+
+        public void EnterFunction(FunctionSymbol f)
+        {
+            if (!Called.Add(f))
+                return;
+            if (f.IsBuiltin)
+            {
+                if (HasEffects(f.Builtin))
+                    Effects = true;
+                return;
+            }
+            if (f.Body is null)
+                return;
+            if (_summaries is null)
+            {
+                Statement(f.Body);
+                return;
+            }
+            if (!_summaries.TryGetValue(f, out var summary))
+            {
+                summary = new VarUse(_summaries);
+                summary.Called.Add(f);
+                summary.Statement(f.Body);
+                _summaries[f] = summary;
+            }
+            Read.UnionWith(summary.Read);
+            Written.UnionWith(summary.Written);
+            Called.UnionWith(summary.Called);
+            Effects |= summary.Effects;
+        }
+
+        private void Use(VariableSymbol v, Access access)
+        {
+            if (access != Access.Write)
+                Read.Add(v);
+            if (access != Access.Read)
+                Written.Add(v);
+        }
+
+        public void Statement(BoundStatement s)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            switch (s)
+            {
+                case BoundExpressionStatement es:
+                    Expression(es.Expression, Access.Read);
+                    break;
+                case BoundForeach fe:
+                    Use(fe.Array, Access.Read);
+                    foreach (var k in fe.Keys)
+                        Use(k, Access.Write);
+                    if (fe.Value is not null)
+                        Use(fe.Value, Access.Write);
+                    if (fe.Slice is not null)
+                    {
+                        foreach (var e in fe.Slice)
+                        {
+                            if (e is not null)
+                                Expression(e, Access.Read);
+                        }
+                    }
+                    if (fe.Limit is not null)
+                        Expression(fe.Limit, Access.Read);
+                    Statement(fe.Body);
+                    break;
+                case BoundHistogramForeach hf:
+                    Expression(hf.Operand, Access.Read);
+                    Use(hf.Key, Access.Write);
+                    if (hf.Value is not null)
+                        Use(hf.Value, Access.Write);
+                    if (hf.Limit is not null)
+                        Expression(hf.Limit, Access.Read);
+                    Statement(hf.Body);
+                    break;
+                case BoundDelete d:
+                    Expression(d.Target, Access.Write);
+                    break;
+                case BoundTry t:
+                    Statement(t.TryBlock);
+                    if (t.CatchVariable is not null)
+                        Use(t.CatchVariable, Access.Write);
+                    Statement(t.CatchBlock);
+                    break;
+                default:
+                    foreach (var child in BoundTreeWalker.Children(s))
+                    {
+                        if (child is BoundStatement cs)
+                            Statement(cs);
+                        else if (child is BoundExpression ce)
+                            Expression(ce, Access.Read);
+                    }
+                    break;
+            }
+        }
+
+        public void Expression(BoundExpression e, Access access)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            switch (e)
+            {
+                case BoundVariable v:
+                    Use(v.Symbol, access);
+                    break;
+                case BoundElement el:
+                    Use(el.Array, access);
+                    foreach (var i in el.Indexes)
+                    {
+                        if (i is not null)
+                            Expression(i, Access.Read);
+                    }
+                    break;
+                case BoundProcfsValue:
+                    // reading $value is a pure helper call; storing into it is the probe's output
+                    if (access != Access.Read)
+                        Effects = true;
+                    break;
+                case BoundAssignment a:
+                    Expression(a.Target, a.Op is BoundOp.Assign or BoundOp.StatAdd ? Access.Write : Access.ReadWrite);
+                    Expression(a.Value, Access.Read);
+                    break;
+                case BoundIncDec inc:
+                    Expression(inc.Target, Access.ReadWrite);
+                    break;
+                case BoundCall call:
+                    foreach (var a in call.Arguments)
+                        Expression(a, Access.Read);
+                    for (var f = call.Function; f is not null; f = f.NextOverload)
+                        EnterFunction(f);
+                    break;
+                case BoundBuiltinCall bc:
+                    foreach (var a in bc.Arguments)
+                        Expression(a, Access.Read);
+                    EnterFunction(bc.Function);
+                    break;
+                case BoundPrint p:
+                    if (!p.IsString)
+                        Effects = true;
+                    foreach (var child in BoundTreeWalker.Children(p))
+                    {
+                        if (child is BoundExpression ce)
+                            Expression(ce, Access.Read);
+                    }
+                    break;
+                default:
+                    foreach (var child in BoundTreeWalker.Children(e))
+                    {
+                        if (child is BoundExpression ce)
+                            Expression(ce, Access.Read);
+                        else if (child is BoundStatement cs)
+                            Statement(cs);
+                    }
+                    break;
+            }
+        }
+    }
+}

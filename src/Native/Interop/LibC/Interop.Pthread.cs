@@ -1,0 +1,13 @@
+using System.Runtime.InteropServices;
+
+internal static unsafe partial class Interop
+{
+    internal static partial class LibC
+    {
+        [LibraryImport(Libraries.LibC, EntryPoint = "pthread_create")]
+        internal static partial int PthreadCreate(ulong* thread, void* attr, delegate* unmanaged[Cdecl]<void*, void*> start, void* arg);
+
+        [LibraryImport(Libraries.LibC, EntryPoint = "pthread_detach")]
+        internal static partial int PthreadDetach(ulong thread);
+    }
+}
