@@ -64,8 +64,9 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(host);
-        if (compilation.Program is null)
-            throw new InvalidOperationException("The compilation did not succeed through pass 2.");
+        // A compilation with pass-3 errors (stap's translation errors) must not run either.
+        if (compilation.Program is null || !compilation.Succeeded)
+            throw new InvalidOperationException("The compilation did not succeed.");
         _compilation = compilation;
         _program = compilation.Program;
         _options = compilation.Options;

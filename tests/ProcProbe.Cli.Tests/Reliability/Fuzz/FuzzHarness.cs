@@ -12,6 +12,7 @@ internal enum FuzzOutcome
 {
     Pass1Failed,
     Pass2Failed,
+    Pass3Failed,
     Ran,
     RanWithErrors,
 }
@@ -25,6 +26,7 @@ internal sealed class FuzzStats
     public long Seeds;
     public long Pass1Failed;
     public long Pass2Failed;
+    public long Pass3Failed;
     public long Ran;
     public long RanWithErrors;
     public long Handlers;
@@ -33,7 +35,7 @@ internal sealed class FuzzStats
     public TimeSpan Elapsed;
 
     public override string ToString() =>
-        $"inputs {Inputs} (generated {Generated}, mutated {Mutated}, seeds {Seeds}); pass-1 errors {Pass1Failed}, pass-2 errors {Pass2Failed}, " +
+        $"inputs {Inputs} (generated {Generated}, mutated {Mutated}, seeds {Seeds}); pass-1 errors {Pass1Failed}, pass-2 errors {Pass2Failed}, pass-3 errors {Pass3Failed}, " +
         $"ran {Ran}, ran with run-time errors {RanWithErrors}; handler runs {Handlers}; {InputBytes} bytes; slowest input {Slowest.TotalMilliseconds:F0} ms CPU; " +
         $"elapsed {Elapsed.TotalSeconds:F0} s";
 }
@@ -104,6 +106,12 @@ internal static class FuzzHarness
             return FuzzOutcome.Pass2Failed;
         }
         _ = compilation.PrintElaborated();
+        if (compilation.FailedPass == 3)
+        {
+            // stap's translation errors (pass 3): reported, nothing runs
+            stats.Pass3Failed++;
+            return FuzzOutcome.Pass3Failed;
+        }
 
         var errors = new StringWriter();
         var session = new ScriptSession(compilation, Stream.Null, errors, Host);
