@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/e2e.sh - end-to-end benchmark: procprobe vs the C libfuse3 baseline vs stapbpf.
 #
-#   bench/e2e.sh [--smoke] [--no-stap] [--no-procprobe] [--runs N] [-h|--help]
+#   bench/e2e.sh [--smoke] [--loops] [--no-stap] [--no-procprobe] [--runs N] [-h|--help]
 #
 # Serves the same two files with three servers and runs the same C client
 # (/work/shared/bench/fuse-baseline/client.c) against each:
@@ -21,6 +21,12 @@
 # next to it as <timestamp>.raw.txt). --smoke: tiny run (< 30 s once procprobe is built), C and
 # procprobe only, output in $TMPDIR, exit status 1 if a C or procprobe row has client errors or a
 # server leaves something behind.
+# --loops: the loop choice instead (bench/README.md, "Loop choice"): unpinned only, 1 and 2 client
+# threads x {read, readonce, write, stream}, against procprobe single-threaded
+# (PROCPROBE_FUSE_THREADS=1) and multi-threaded (PROCPROBE_FUSE_THREADS=N for N in LOOP_PP_THREADS),
+# C ll_server -f -s and C ll_server -f (libfuse's multi-threaded loop); no stap, no start-up or
+# memory sections. Per row: median ops/s with the range over the runs, p50, p99, server CPU us/op,
+# and each server's ops/s relative to procprobe single-threaded in the same run.
 #
 # Environment:
 #   PROCPROBE_BIN   procprobe executable to test (default: build one with dotnet publish into a
@@ -32,6 +38,7 @@
 #   RUNS=5 N_OPS=20000 STREAM_MB=16 LAT_RUNS=20 RSS_READS=100000 CLIENT_TIMEOUT=120 PIN_CPU=0
 #   BENCH_NICE=-20  priority of servers and clients (root only; 0 = leave it alone)
 #   RESULTS_DIR     where the .md goes (default bench/results; --smoke: $TMPDIR)
+#   LOOP_PP_THREADS="2 4"  procprobe loop thread counts besides 1 that --loops measures
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -40,12 +47,14 @@ REPO=$(cd "$HERE/.." && pwd)
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 SMOKE=0
+LOOPS=0
 WITH_STAP=1
 WITH_PP=1
 RUNS_OPT=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) SMOKE=1 ;;
+	--loops) LOOPS=1 ;;
 	--no-stap) WITH_STAP=0 ;;
 	--no-procprobe) WITH_PP=0 ;;   # C baseline (and stap) only, e.g. while procprobe cannot serve yet
 	--runs) RUNS_OPT=${2:?--runs needs a number}; shift ;;
@@ -61,6 +70,12 @@ if [ "$SMOKE" = 1 ]; then
 	: "${RUNS:=1}" "${N_OPS:=1000}" "${STREAM_MB:=1}" "${LAT_RUNS:=3}" "${RSS_READS:=3000}"
 	: "${RESULTS_DIR:=${TMPDIR:-/tmp}}"
 fi
+[ "$SMOKE" = 1 ] && [ "$LOOPS" = 1 ] && { echo "e2e.sh: --smoke and --loops exclude each other" >&2; exit 2; }
+if [ "$LOOPS" = 1 ]; then
+	WITH_STAP=0
+	[ "$WITH_PP" = 1 ] || { echo "e2e.sh: --loops compares procprobe's loops; it cannot run with --no-procprobe" >&2; exit 2; }
+fi
+LOOP_PP_THREADS=${LOOP_PP_THREADS:-2 4}
 RUNS=${RUNS_OPT:-${RUNS:-5}}
 N_OPS=${N_OPS:-20000}
 STREAM_MB=${STREAM_MB:-16}
@@ -227,23 +242,29 @@ status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/nul
 nthreads() { { ls "/proc/$1/task" 2>/dev/null || true; } | wc -l; }
 
 # start_server KIND PLACE [extra procprobe args...]
-# KIND c|pp; PLACE pinned|unpinned. Starts through mountlat (exec -> readable latency).
-# Sets SRV_PID SRV_DIR SRV_MNT SRV_LOG SRV_MS SRV_KIND.
+# KIND c|cmt|pp (cmt: C with libfuse's multi-threaded loop, i.e. without -s); PLACE pinned|unpinned.
+# PP_THREADS, when set, is passed to procprobe as PROCPROBE_FUSE_THREADS.
+# Starts through mountlat (exec -> readable latency). Sets SRV_PID SRV_DIR SRV_MNT SRV_LOG SRV_MS
+# SRV_KIND (c for both C loops: same exit line, same clean-up).
+PP_THREADS=""
 start_server() {
 	local kind=$1 place=$2; shift 2
-	local -a pin=() argv=()
+	local -a pin=() argv=() penv=()
 	[ "$place" = pinned ] && pin=(taskset -c "$PIN_CPU")
 	SEQ=$((SEQ + 1))
 	SRV_KIND=$kind
 	SRV_LOG=$WORK/logs/$kind-$SEQ.log
-	if [ "$kind" = c ]; then
+	if [ "$kind" = c ] || [ "$kind" = cmt ]; then
+		SRV_KIND=c
 		SRV_MNT=$WORK/c-$SEQ; SRV_DIR=$SRV_MNT
 		mkdir -p "$SRV_MNT"
-		argv=("${pin[@]}" "$B/ll_server" -f -s "$SRV_MNT")
+		if [ "$kind" = c ]; then argv=("${pin[@]}" "$B/ll_server" -f -s "$SRV_MNT")
+		else argv=("${pin[@]}" "$B/ll_server" -f "$SRV_MNT"); fi
 	else
 		local name=ppb$$_$SEQ
 		SRV_MNT=$PPROOT/$name; SRV_DIR=$SRV_MNT
-		argv=("${pin[@]}" "$PP" --root "$PPROOT" -m "$name" "$@" -e "$SCRIPT_END")
+		[ -n "$PP_THREADS" ] && penv=(env "PROCPROBE_FUSE_THREADS=$PP_THREADS")
+		argv=("${pin[@]}" "${penv[@]}" "$PP" --root "$PPROOT" -m "$name" "$@" -e "$SCRIPT_END")
 	fi
 	local out
 	out=$(LL_SERVER_VERBOSE=1 "${PRIO[@]}" "$B/mountlat" "$SRV_DIR/r" 'abc\n' "$WORK/srv.pid" -- "${argv[@]}" 2>>"$SRV_LOG") || {
@@ -418,6 +439,104 @@ session() {
 	done
 	SRV_MS=""; STAP_START_S=""
 }
+
+# loops_session REP: the --loops matrix of one repetition. Every server (C -s, C multi-threaded,
+# procprobe with 1 and each of LOOP_PP_THREADS loop threads, each twice: default limits and the
+# stream limits) runs unpinned at once; each client run goes to every server back to back, in
+# one order in odd repetitions and the reverse in even ones.
+loops_session() {
+	local rep=$1 l m t lab hc n
+	local -a labels=(c-st c-mt pp-st) order
+	for n in $LOOP_PP_THREADS; do labels+=("pp-mt$n"); done
+	order=("${labels[@]}")
+	if [ $((rep % 2)) = 0 ]; then
+		order=(); for ((n = ${#labels[@]} - 1; n >= 0; n--)); do order+=("${labels[n]}"); done
+	fi
+	for l in "${labels[@]}"; do
+		for lab in "$l" "$l.s"; do
+			case $l in c-*) [ "$lab" = "$l" ] || continue ;; esac   # C serves 4 KiB writes whole as is
+			ST[$lab.up]=0; SRV_MS=""; SRV_MNT=""; STAP_PID=""; STAP_BPID=""
+			case $l in
+			c-st) start_server c unpinned || continue ;;
+			c-mt) start_server cmt unpinned || continue ;;
+			pp-st) PP_THREADS=1 ;;
+			pp-mt*) PP_THREADS=${l#pp-mt} ;;
+			esac
+			if [ "${l%%-*}" = pp ]; then
+				if [ "$lab" = "$l" ]; then start_server pp unpinned || { PP_THREADS=""; continue; }
+				else start_server pp unpinned "${PP_STREAM_DEFS[@]}" || { PP_THREADS=""; continue; }; fi
+				PP_THREADS=""
+			fi
+			save_state "$lab"
+			ST[$lab.threads]=$(nthreads "$SRV_PID")
+		done
+	done
+	for m in read readonce write stream; do
+		for t in 1 2; do
+			for l in "${order[@]}"; do
+				lab=$l
+				[ "${l%%-*}" = pp ] && [ "$m" = stream ] && lab=$l.s
+				[ "${ST[$lab.up]:-0}" = 1 ] || continue
+				load_state "$lab"
+				WRITES_SENT=${ST[$lab.ws]}
+				run_client "$rep" "$l" unpinned "$m" "$t"
+				ST[$lab.ws]=$WRITES_SENT
+			done
+		done
+	done
+	for l in "${labels[@]}"; do
+		for lab in "$l" "$l.s"; do
+			[ "${ST[$lab.up]:-0}" = 1 ] || continue
+			load_state "$lab"
+			n=$(nthreads "$SRV_PID")
+			stop_server
+			hc=$(handler_calls "$SRV_KIND" "$SRV_LOG"); hc=${hc:--}
+			echo "SESSION rep=$rep srv=$SRV_KIND place=unpinned label=$lab start=${ST[$lab.start]} $STOP_INFO handler_calls=$hc writes_sent=${ST[$lab.ws]} threads_start=${ST[$lab.threads]} threads_end=$n" >>"$RAW"
+			ST[$lab.up]=0
+		done
+	done
+	SRV_MS=""
+}
+
+if [ "$LOOPS" = 1 ]; then
+	T_START=$(date +%s)
+	for rep in $(seq 1 "$RUNS"); do
+		log "loops: run $rep/$RUNS ($(cut -d' ' -f1-3 /proc/loadavg))"
+		loops_session "$rep"
+	done
+	T_END=$(date +%s)
+	LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+	mkdir -p "$RESULTS_DIR"
+	OUT_MD=$RESULTS_DIR/$STAMP-loops.md
+	OUT_RAW=$RESULTS_DIR/$STAMP-loops.raw.txt
+	{
+		echo "## procprobe FUSE loop choice, $STAMP"
+		echo
+		echo "- machine: $ENVTXT"
+		if [ -n "$PP_BUILT" ]; then echo "- procprobe: built by e2e.sh from $GIT_REV"
+		else echo "- procprobe: \`$PP\` ($GIT_REV)"; fi
+		echo "- load average: $LOAD0 at start, $LOAD1 at end; duration $((T_END - T_START)) s (without builds)"
+		if awk -v a="$LOAD0" -v b="$LOAD1" -v n="$NCPU" 'BEGIN { split(a, x, " "); split(b, y, " "); exit !(x[1] > n || y[1] > n) }'; then
+			echo "- **warning: the 1-minute load average exceeded the $NCPU CPUs during this run**: other processes took CPU time from the servers and clients, so compare servers through the same-run ratios and their spread rather than single ops/s figures."
+		fi
+		echo "- parameters: RUNS=$RUNS (medians shown, range over the runs), N_OPS=$N_OPS per client thread (+$WARMUP warm-up), STREAM_MB=$STREAM_MB per thread; unpinned; servers and clients run ${PRIO[*]:-at normal priority}; server order reversed in even runs"
+		echo "- servers: c-st = \`ll_server -f -s\`, c-mt = \`ll_server -f\` (libfuse multi-threaded loop, up to 10 workers); pp-st = procprobe with PROCPROBE_FUSE_THREADS=1, pp-mtN = PROCPROBE_FUSE_THREADS=N; script \`$SCRIPT_END\`; procprobe stream rows with \`${PP_STREAM_DEFS[*]}\`"
+		echo
+		awk -f "$HERE/e2e/loops.awk" "$RAW"
+		if grep -q '^PROBLEM' "$RAW"; then
+			echo
+			echo "### Problems"
+			echo
+			sed -n 's/^PROBLEM /- /p' "$RAW"
+		fi
+	} >"$OUT_MD"
+	cp "$RAW" "$OUT_RAW"
+	echo
+	cat "$OUT_MD"
+	echo
+	log "written: $OUT_MD (raw client lines: $OUT_RAW)"
+	exit 0
+fi
 
 # ------------------------------------------------------------------ 1. client matrix
 T_START=$(date +%s)

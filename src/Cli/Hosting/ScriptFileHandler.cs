@@ -4,7 +4,8 @@ using ProcProbe.Native;
 namespace ProcProbe.Cli.Hosting;
 
 /// <summary>Connects the FUSE server's file operations to the script's procfs handlers.
-/// Runs on the FUSE loop thread; allocates nothing per call.</summary>
+/// Runs on the FUSE loop thread (or threads, with $PROCPROBE_FUSE_THREADS); stateless, the session
+/// lock serialises the handlers. Allocates nothing per call.</summary>
 internal sealed class ScriptFileHandler(ScriptSession session, IReadOnlyList<ProcfsFile> files) : IProbeFileHandler
 {
     private const int EIO = 5;

@@ -105,6 +105,12 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
         string mountPoint = Path.Combine(root, moduleName);
 
         // Everything that can refuse the run is checked before a begin probe runs or anything is created.
+        if (!FuseLoopThreads.TryRead(out int loopThreads, out string? threadsError))
+        {
+            stderr.WriteLine(threadsError);
+            return 1;
+        }
+
         if (files.Count > 0 && !FuseAvailability.Check(out string? fuseError))
         {
             stderr.WriteLine($"procprobe: {fuseError}");
@@ -170,6 +176,8 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
                     Gid = ids.RealGid,
                     AllowOther = options.AllowOther,
                     FsName = ModuleDirectory.FsNameFor(Environment.ProcessId),
+                    MultiThreaded = loopThreads > 1,
+                    MaxThreads = loopThreads,
                 });
                 mount.Start();
                 if (options.Verbosity(5) > 0 || Terminal.IsTerminal(2))

@@ -26,6 +26,9 @@ internal sealed partial class Binder
 
         /// <summary>Conditions of the points passed through, innermost first; they all must hold.</summary>
         public readonly List<Expression> Conditions = new();
+
+        /// <summary>The <c>!</c> or <c>?</c> written on the concrete point (stap keeps it in the -p2 listing).</summary>
+        public string Marker = "";
     }
 
     /// <summary>Probe families that exist only with a kernel (or a kernel tapset underneath).</summary>
@@ -42,8 +45,11 @@ internal sealed partial class Binder
 
     private void ResolveProbe(ProbeDeclaration probe, ref int order)
     {
-        foreach (var point in probe.Points)
+        // -p2 prints every point of the declaration after each derived probe
+        var userPoints = probe.Points.Select(p => new UserPoint(CanonicalText(p), p.Condition)).ToArray();
+        for (int pointIndex = 0; pointIndex < probe.Points.Length; pointIndex++)
         {
+            var point = probe.Points[pointIndex];
             var results = new List<ResolvedPoint>();
             var resolving = new Stack<ProbeAliasDeclaration>();
             if (!ResolvePoint(point, results, resolving, reportErrors: !point.IsOptional))
@@ -61,8 +67,9 @@ internal sealed partial class Binder
                     Order = order++,
                 };
                 derived.UserPointText = CanonicalText(point);
+                derived.UserPoints = userPoints;
+                derived.PointMarker = r.Marker;
                 derived.AliasChain = r.Chain.ToArray();
-                derived.ConditionViaAlias = r.Chain.Count > 0;
 
                 var blocks = new List<BlockStatement>(r.Before) { probe.Body };
                 blocks.AddRange(r.After);
@@ -82,7 +89,9 @@ internal sealed partial class Binder
                 }
                 if (!conditionFailed)
                     derived.Condition = condition;
-                derived.UserPointCondition = point.Condition;
+                // a direct point's condition is the derived probe's own, which stap prints resolved
+                if (r.Chain.Count == 0 && userPoints[pointIndex].Direct is null)
+                    userPoints[pointIndex].Direct = derived;
                 _program.Probes.Add(derived);
                 if (derived.Kind is ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite)
                     RegisterProcfs(derived);
@@ -216,6 +225,9 @@ internal sealed partial class Binder
         else
         {
             ok = ResolveConcrete(point, results, reportErrors);
+            string marker = point.IsSufficient ? "!" : point.IsOptional ? "?" : "";
+            for (int i = start; i < results.Count; i++)
+                results[i].Marker = marker;
         }
         if (ok && point.Condition is not null)
         {

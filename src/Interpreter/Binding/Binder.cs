@@ -805,6 +805,7 @@ internal sealed partial class Binder
             _diagnostics.ReportSemanticError("bind:hist", "histograms are not supported by procprobe", ix.Base.Token);
             return null;
         }
+        RegisterNames(ix);
         var array = ResolveArray(name.Name, name.Token, ix.Indexes.Length);
         var indexes = new BoundExpression?[ix.Indexes.Length];
         for (int i = 0; i < indexes.Length; i++)
@@ -823,9 +824,58 @@ internal sealed partial class Binder
         return new BoundElement(ix.Token, array, indexes);
     }
 
+    /// <summary>
+    /// Meets the variables of <paramref name="e"/> in stap's resolution order (an assignment's target
+    /// before its value, an element's indexes before its array), ahead of binding, which takes the value
+    /// and the array first. Globals are listed and locals declared in first-reference order (-p2), so
+    /// this only declares a local the binding would declare anyway; it reports nothing.
+    /// </summary>
+    private void RegisterNames(Expression e)
+    {
+        switch (e)
+        {
+            case VariableExpression v:
+                if (!_scope.Locals.ContainsKey(v.Name) && LookupGlobal(v.Name, v.Token) is null)
+                {
+                    var symbol = new VariableSymbol(v.Name, v.Token, isGlobal: false) { Arity = 0, ArityToken = v.Token };
+                    _scope.Locals[v.Name] = symbol;
+                    _scope.LocalList.Add(symbol);
+                }
+                break;
+            case IndexExpression { Base: VariableExpression array } ix:
+                foreach (var index in ix.Indexes)
+                {
+                    if (index is not null)
+                        RegisterNames(index);
+                }
+                LookupGlobal(array.Name, array.Token);
+                break;
+            case BinaryExpression b:
+                RegisterNames(b.Left);
+                RegisterNames(b.Right);
+                break;
+            case ComparisonExpression c:
+                RegisterNames(c.Left);
+                RegisterNames(c.Right);
+                break;
+            case ConcatenationExpression cc:
+                RegisterNames(cc.Left);
+                RegisterNames(cc.Right);
+                break;
+            case UnaryExpression u:
+                RegisterNames(u.Operand);
+                break;
+            case AssignmentExpression a:
+                RegisterNames(a.Left);
+                RegisterNames(a.Right);
+                break;
+        }
+    }
+
     private BoundExpression? BindAssignment(AssignmentExpression a)
     {
         BoundOp op = BinaryOp(a.Operator);
+        RegisterNames(a.Left);
         var value = BindExpression(a.Right);
         if (a.Left is not (VariableExpression or IndexExpression or TargetSymbolExpression))
         {
@@ -1078,10 +1128,10 @@ internal sealed partial class Binder
     {
         var left = BindExpression(rm.Left);
         byte[] pattern = rm.Pattern.GetValue();
-        var regex = Evaluation.ScriptRegex.TryCreate(pattern, out string? error);
+        var regex = Evaluation.ScriptRegex.TryCreate(rm.Pattern.Content, out string? error);
         if (regex is null)
         {
-            _diagnostics.ReportSemanticError("regex:invalid", $"regex compilation error: {error}", rm.Pattern.Token);
+            _diagnostics.ReportSemanticError("regex:invalid", error!, rm.Pattern.Token);
             return null;
         }
         return new BoundRegex(rm.Token, left, pattern, rm.IsNegated, regex) { Type = ScriptType.Long };

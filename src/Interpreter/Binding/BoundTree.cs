@@ -575,6 +575,15 @@ internal sealed class FunctionSymbol
 }
 
 /// <summary>One derived probe: a resolved probe point and its body.</summary>
+/// <summary>One point of a probe declaration for the -p2 listing. <see cref="Direct"/> is the first probe
+/// it resolved to without an alias: that probe's bound condition is the point's own, printed resolved.</summary>
+internal sealed class UserPoint(string text, Syntax.Expression? condition)
+{
+    public string Text { get; } = text;
+    public Syntax.Expression? Condition { get; } = condition;
+    public BoundProbe? Direct { get; set; }
+}
+
 internal sealed class BoundProbe
 {
     public BoundProbe(ProbeKind kind, string pointText, Token token, BoundBlock body)
@@ -623,11 +632,11 @@ internal sealed class BoundProbe
     /// <summary>-p2 derivation chain: the alias definitions passed through, innermost first.</summary>
     public string[] AliasChain { get; set; } = [];
 
-    /// <summary>True when the probe came through an alias (stap then prints the user's condition unresolved).</summary>
-    public bool ConditionViaAlias { get; set; }
+    /// <summary>Every point of the user's probe declaration, as -p2 prints them after the chain.</summary>
+    public UserPoint[] UserPoints { get; set; } = [];
 
-    /// <summary>The condition written on the user's probe point, for the -p2 chain.</summary>
-    public Syntax.Expression? UserPointCondition { get; set; }
+    /// <summary>The <c>!</c> or <c>?</c> of the concrete point this probe came from (-p2 prints it).</summary>
+    public string PointMarker { get; set; } = "";
 
     /// <summary>Cached pp() bytes.</summary>
     public byte[] PointBytes => _pointBytes ??= System.Text.Encoding.Latin1.GetBytes(PointText);

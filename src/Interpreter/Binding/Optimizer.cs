@@ -32,15 +32,19 @@ internal sealed class Optimizer
     /// raises while it looks for dead stores; it returns true when it reported any, which ends pass 2.</summary>
     public bool Run(Func<bool> afterFirstStoreElision)
     {
+        VarUse use;
         for (int round = 0; ; round++)
         {
             _relaxed = true;
+            _usesDropped = false;
             _warn = round == 0 && !_options.SuppressWarnings;
-            RemoveUnreachableFunctions();
+            // no body changes before the dead-store step, so its first steps share one walk
+            use = ProgramUse();
+            RemoveUnreachableFunctions(use);
             if (!_options.Unoptimized)
             {
-                RemoveUnusedVariables(round);
-                RemoveDeadStores();
+                RemoveUnusedVariables(round, use);
+                RemoveDeadStores(use);
                 if (round == 0 && afterFirstStoreElision())
                     return false;
                 RemoveDeadStatements();
@@ -56,9 +60,14 @@ internal sealed class Optimizer
                 break;
         }
         if (!_options.Unoptimized)
-            RefreshGlobalUse();
+            RefreshGlobalUse(_relaxed && !_usesDropped ? use : ProgramUse());
         return true;
     }
+
+    /// <summary>Set when a step drops code that uses variables without counting as a change for the rounds
+    /// (an empty <c>if</c>, <c>for</c> or <c>foreach</c>, a <c>try</c> with nothing left to try, an unread
+    /// catch variable): the round's walk then no longer describes the code.</summary>
+    private bool _usesDropped;
 
     /// <summary>stap's constant folder has no rule for <c>&gt;&gt;&gt;</c>: two constant operands end pass 2.</summary>
     private bool CheckFoldableOperators()
@@ -89,6 +98,31 @@ internal sealed class Optimizer
 
     private VarUse NewUse() => new(_summaries);
 
+    private readonly VarUse _scratch = new();
+
+    /// <summary>An empty analysis for a check of one statement or call: such checks never overlap, and
+    /// one reused analysis saves building three sets per statement. They ask only what the code writes
+    /// and whether it has effects, so the analysis skips the reads.</summary>
+    private VarUse ScratchUse()
+    {
+        _scratch.Reset(_summaries, writesOnly: true);
+        return _scratch;
+    }
+
+    /// <summary>What the probes (bodies and conditions) use, following calls.</summary>
+    private VarUse ProgramUse()
+    {
+        Invalidate();
+        var use = NewUse();
+        foreach (var p in Probes)
+        {
+            use.Statement(p.Body);
+            if (p.Condition is not null)
+                use.Expression(p.Condition, Access.Read);
+        }
+        return use;
+    }
+
     private void Warn(string message, Token token)
     {
         if (_warn && !IsTapset(token))
@@ -101,20 +135,27 @@ internal sealed class Optimizer
     private IEnumerable<BoundProbe> Probes => _program.Probes;
 
     private IEnumerable<FunctionSymbol> ScriptFunctions
-        => _program.Functions.Where(f => !f.IsBuiltin && f.Body is not null).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+    {
+        get
+        {
+            // sorted once per change of the function list (bodies are replaced, never removed)
+            if (_scriptFunctions is null || _scriptFunctionsOf != _program.Functions.Count)
+            {
+                _scriptFunctions = _program.Functions.Where(f => !f.IsBuiltin && f.Body is not null)
+                    .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+                _scriptFunctionsOf = _program.Functions.Count;
+            }
+            return _scriptFunctions;
+        }
+    }
+
+    private List<FunctionSymbol>? _scriptFunctions;
+    private int _scriptFunctionsOf;
 
     // ------------------------------------------------------------------ opt1: unreachable functions
 
-    private void RemoveUnreachableFunctions()
+    private void RemoveUnreachableFunctions(VarUse use)
     {
-        Invalidate();
-        var use = NewUse();
-        foreach (var p in Probes)
-        {
-            use.Statement(p.Body);
-            if (p.Condition is not null)
-                use.Expression(p.Condition, Access.Read);
-        }
         int before = _program.Functions.Count;
         _program.Functions.RemoveAll(f => !use.Called.Contains(f));
         if (_program.Functions.Count == before)
@@ -126,16 +167,8 @@ internal sealed class Optimizer
 
     // ------------------------------------------------------------------ opt2: unused variables
 
-    private void RemoveUnusedVariables(int round)
+    private void RemoveUnusedVariables(int round, VarUse use)
     {
-        Invalidate();
-        var use = NewUse();
-        foreach (var p in Probes)
-        {
-            use.Statement(p.Body);
-            if (p.Condition is not null)
-                use.Expression(p.Condition, Access.Read);
-        }
         var globalNames = _program.Globals.Where(g => !g.IsPrivate).Select(g => g.Name).ToList();
 
         foreach (var p in Probes)
@@ -200,16 +233,47 @@ internal sealed class Optimizer
 
     private VarUse _storeUse = null!;
 
-    private void RemoveDeadStores()
+    private void RemoveDeadStores(VarUse programUse)
     {
         Invalidate();
-        _storeUse = NewUse();
-        foreach (var p in Probes)
-            _storeUse.Statement(p.Body);
+        // only the bodies count here; without probe conditions that is the round's walk
+        if (_program.Probes.Exists(p => p.Condition is not null))
+        {
+            _storeUse = NewUse();
+            foreach (var p in Probes)
+                _storeUse.Statement(p.Body);
+        }
+        else
+        {
+            _storeUse = programUse;
+            // that walk entered every function still listed, so a store it did not see written-but-unread
+            // cannot be dead: without such a local (or catch variable, even a global one), the rewrite
+            // would change nothing
+            if (!HasUnreadLocalStore(_storeUse))
+                return;
+        }
         foreach (var p in Probes)
             p.Body = AsBlock(MapStatement(p.Body, DeadStore, StoreStatement), p.Body.Token);
         foreach (var f in ScriptFunctions)
             f.Body = AsBlock(MapStatement(f.Body!, DeadStore, StoreStatement), f.Body!.Token);
+    }
+
+    private static bool HasUnreadLocalStore(VarUse use)
+    {
+        foreach (var v in use.Written)
+        {
+            if (!v.IsGlobal && !use.Read.Contains(v))
+                return true;
+        }
+        if (use.CatchVariables is { } caught)
+        {
+            foreach (var v in caught)
+            {
+                if (!use.Read.Contains(v))
+                    return true;
+            }
+        }
+        return false;
     }
 
     private BoundExpression DeadStore(BoundExpression e)
@@ -224,7 +288,7 @@ internal sealed class Optimizer
         };
         if (target is null || target.IsGlobal || _storeUse.Read.Contains(target))
             return e;
-        var left = NewUse();
+        var left = ScratchUse();
         left.Expression(a.Target, Access.Read);
         if (!left.SideEffectFree)
             return e;
@@ -243,6 +307,7 @@ internal sealed class Optimizer
                 v.Type = ScriptType.Unknown;
                 v.TypeToken = default;
             }
+            _usesDropped = true;
             return new BoundTry(t.Token, t.TryBlock, null, t.CatchBlock);
         }
         return s;
@@ -250,22 +315,38 @@ internal sealed class Optimizer
 
     // ------------------------------------------------------------------ opt4: statements without effect
 
-    private HashSet<VariableSymbol> _focal = new();
+    // The variables a statement may not write and still be elided: the program's globals (one set per
+    // round) and the body's own locals and parameters. Copying the globals into every body's set made
+    // this pass O(globals × bodies): minutes for a 10 MB script.
+    private readonly HashSet<VariableSymbol> _focalGlobals = new();
+    private readonly HashSet<VariableSymbol> _focal = new();
+
+    private void SetFocal(List<VariableSymbol>? locals, VariableSymbol[]? parameters = null)
+    {
+        _focal.Clear();
+        if (locals is not null)
+            _focal.UnionWith(locals);
+        if (parameters is not null)
+            _focal.UnionWith(parameters);
+    }
+
+    private Func<VariableSymbol, bool>? _isFocal;
+
+    private bool IsFocal(VariableSymbol v) => _focal.Contains(v) || (v.IsGlobal && _focalGlobals.Contains(v));
 
     private void RemoveDeadStatements()
     {
         Invalidate();
+        _focalGlobals.Clear();
+        _focalGlobals.UnionWith(_program.Globals);
         foreach (var p in Probes)
         {
-            _focal = new HashSet<VariableSymbol>(_program.Globals);
-            _focal.UnionWith(p.Locals);
+            SetFocal(p.Locals);
             p.Body = AsBlock(DeadStatement(p.Body), p.Body.Token);
         }
         foreach (var f in ScriptFunctions)
         {
-            _focal = new HashSet<VariableSymbol>(_program.Globals);
-            _focal.UnionWith(f.Locals);
-            _focal.UnionWith(f.Parameters);
+            SetFocal(f.Locals, f.Parameters);
             var body = DeadStatement(f.Body!);
             if (body is null)
                 Warn($"side-effect-free function '{f.Name}'", f.Token);
@@ -305,7 +386,10 @@ internal sealed class Optimizer
                 var tryBlock = DeadStatement(t.TryBlock);
                 var catchBlock = DeadStatement(t.CatchBlock);
                 if (tryBlock is null)
+                {
+                    _usesDropped = true;
                     return null;
+                }
                 return new BoundTry(t.Token, AsBlock(tryBlock, t.TryBlock.Token), t.CatchVariable, AsBlock(catchBlock, t.CatchBlock.Token));
             }
             case BoundIf i:
@@ -316,9 +400,12 @@ internal sealed class Optimizer
                 {
                     if (otherwise is null)
                     {
-                        var use = NewUse();
+                        var use = ScratchUse();
                         use.Expression(i.Condition, Access.Read);
-                        return use.SideEffectFree ? null : new BoundExpressionStatement(i.Condition.Token, i.Condition);
+                        if (!use.SideEffectFree)
+                            return new BoundExpressionStatement(i.Condition.Token, i.Condition);
+                        _usesDropped = true;
+                        return null;
                     }
                     var inverted = new BoundUnary(i.Condition.Token, BoundOp.Not, i.Condition);
                     return new BoundIf(i.Token, inverted, otherwise, null);
@@ -329,7 +416,10 @@ internal sealed class Optimizer
             {
                 var body = DeadStatement(fe.Body);
                 if (body is null)
+                {
+                    _usesDropped = true;
                     return null;
+                }
                 return ReplaceBody(fe, body);
             }
             case BoundFor f:
@@ -337,23 +427,28 @@ internal sealed class Optimizer
                 var body = DeadStatement(f.Body);
                 if (body is null)
                 {
-                    var use = NewUse();
+                    var use = ScratchUse();
                     if (f.Init is not null)
                         use.Expression(f.Init, Access.Read);
                     use.Expression(f.Condition, Access.Read);
                     if (f.Increment is not null)
                         use.Expression(f.Increment, Access.Read);
                     if (use.SideEffectFree)
+                    {
+                        _usesDropped = true;
                         return null;
+                    }
                     body = new BoundBlock(f.Token, []);
                 }
                 return new BoundFor(f.Token, f.Init, f.Condition, f.Increment, body);
             }
             case BoundExpressionStatement es:
             {
-                var use = NewUse();
+                if (StoresIntoFocal(es.Expression))
+                    return s;
+                var use = ScratchUse();
                 use.Expression(es.Expression, Access.Read);
-                if (!use.SideEffectFreeWith(_focal))
+                if (!use.SideEffectFreeWith(_isFocal ??= IsFocal))
                     return s;
                 Warn("Eliding side-effect-free expression ", es.Token);
                 _relaxed = false;
@@ -362,6 +457,33 @@ internal sealed class Optimizer
             default:
                 return s;
         }
+    }
+
+    /// <summary>The common statements, answered without a walk: an assignment or <c>++</c> whose target is
+    /// a focal variable (or <c>$value</c>), and output. The walk would find the same write or effect.</summary>
+    private bool StoresIntoFocal(BoundExpression e)
+    {
+        BoundExpression target;
+        switch (e)
+        {
+            case BoundAssignment a:
+                target = a.Target;
+                break;
+            case BoundIncDec inc:
+                target = inc.Target;
+                break;
+            case BoundPrint { IsString: false }:
+                return true;
+            default:
+                return false;
+        }
+        return target switch
+        {
+            BoundVariable v => IsFocal(v.Symbol),
+            BoundElement el => IsFocal(el.Array),
+            BoundProcfsValue => true,
+            _ => false,
+        };
     }
 
     private static BoundForeach ReplaceBody(BoundForeach fe, BoundStatement body)
@@ -383,7 +505,10 @@ internal sealed class Optimizer
     private void ReduceVoidStatements()
     {
         Invalidate();
-        _focal = new HashSet<VariableSymbol>(_program.Globals);
+        // -u runs this step without the dead-statement step, which otherwise fills the globals in
+        _focalGlobals.Clear();
+        _focalGlobals.UnionWith(_program.Globals);
+        SetFocal(null);
         foreach (var p in Probes)
             p.Body = AsBlock(ReduceStatement(p.Body), p.Body.Token);
         foreach (var f in ScriptFunctions)
@@ -474,9 +599,9 @@ internal sealed class Optimizer
             }
             if (f.Body is null)
                 return false;
-            var use = NewUse();
+            var use = ScratchUse();
             use.EnterFunction(f);
-            if (!use.SideEffectFreeWith(_focal))
+            if (!use.SideEffectFreeWith(_isFocal ??= IsFocal))
                 return false;
         }
         return true;
@@ -566,6 +691,9 @@ internal sealed class Optimizer
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (s is not BoundBlock b)
         {
+            // most statements hold only expressions: nothing to cut below them
+            if (s is BoundExpressionStatement or BoundReturn or BoundDelete or BoundSimpleStatement)
+                return;
             foreach (var child in BoundTreeWalker.Children(s))
             {
                 if (child is BoundStatement cs)
@@ -592,45 +720,56 @@ internal sealed class Optimizer
 
     private BoundStatement MapStatement(BoundStatement s, Func<BoundExpression, BoundExpression> f, Func<BoundStatement, BoundStatement?> statement)
     {
-        BoundExpression M(BoundExpression e) => MapExpression(e, f);
-        BoundExpression? MN(BoundExpression? e) => e is null ? null : MapExpression(e, f);
-        BoundStatement S(BoundStatement x) => MapStatement(x, f, statement);
+        // direct recursion, no local functions: a capturing closure per node was most of this step's garbage
         BoundStatement mapped;
         switch (s)
         {
             case BoundBlock b:
                 for (int i = 0; i < b.Statements.Length; i++)
-                    b.Statements[i] = S(b.Statements[i]);
+                    b.Statements[i] = MapStatement(b.Statements[i], f, statement);
                 mapped = b;
                 break;
             case BoundExpressionStatement es:
             {
-                var e = M(es.Expression);
+                var e = MapExpression(es.Expression, f);
                 mapped = ReferenceEquals(e, es.Expression) ? es : new BoundExpressionStatement(es.Token, e);
                 break;
             }
             case BoundIf i:
-                mapped = new BoundIf(i.Token, M(i.Condition), S(i.Then), i.Else is null ? null : S(i.Else));
+            {
+                var condition = MapExpression(i.Condition, f);
+                var then = MapStatement(i.Then, f, statement);
+                mapped = new BoundIf(i.Token, condition, then, i.Else is null ? null : MapStatement(i.Else, f, statement));
                 break;
+            }
             case BoundFor fo:
-                mapped = new BoundFor(fo.Token, MN(fo.Init), M(fo.Condition), MN(fo.Increment), S(fo.Body));
+            {
+                var init = fo.Init is null ? null : MapExpression(fo.Init, f);
+                var condition = MapExpression(fo.Condition, f);
+                var increment = fo.Increment is null ? null : MapExpression(fo.Increment, f);
+                mapped = new BoundFor(fo.Token, init, condition, increment, MapStatement(fo.Body, f, statement));
                 break;
+            }
             case BoundForeach fe:
             {
-                var slice = fe.Slice?.Select(MN).ToArray();
+                var slice = fe.Slice is null ? null : MapOptionalArray(fe.Slice, f);
+                var limit = fe.Limit is null ? null : MapExpression(fe.Limit, f);
                 mapped = new BoundForeach(fe.Token, fe.Array, fe.Keys, fe.Value, slice, fe.SortColumn, fe.SortDirection,
-                    fe.SortAggregate, MN(fe.Limit), S(fe.Body), fe.KeyTokens, fe.ValueToken, fe.ArrayToken)
+                    fe.SortAggregate, limit, MapStatement(fe.Body, f, statement), fe.KeyTokens, fe.ValueToken, fe.ArrayToken)
                 {
                     HasExplicitAggregate = fe.HasExplicitAggregate,
                 };
                 break;
             }
             case BoundReturn r:
-                mapped = r.Value is null ? r : new BoundReturn(r.Token, M(r.Value));
+                mapped = r.Value is null ? r : new BoundReturn(r.Token, MapExpression(r.Value, f));
                 break;
             case BoundTry t:
-                mapped = new BoundTry(t.Token, (BoundBlock)S(t.TryBlock), t.CatchVariable, (BoundBlock)S(t.CatchBlock));
+            {
+                var tryBlock = (BoundBlock)MapStatement(t.TryBlock, f, statement);
+                mapped = new BoundTry(t.Token, tryBlock, t.CatchVariable, (BoundBlock)MapStatement(t.CatchBlock, f, statement));
                 break;
+            }
             default:
                 mapped = s; // delete, next, break, continue and anything newer keep their operands
                 break;
@@ -638,89 +777,128 @@ internal sealed class Optimizer
         return statement(mapped) ?? mapped;
     }
 
+    /// <summary>Maps each operand in order (absent ones stay absent); the same array when none changed.</summary>
+    private static BoundExpression?[] MapOptionalArray(BoundExpression?[] items, Func<BoundExpression, BoundExpression> f)
+    {
+        BoundExpression?[]? copy = null;
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (items[i] is not { } item)
+                continue;
+            var mapped = MapExpression(item, f);
+            if (!ReferenceEquals(mapped, item))
+            {
+                copy ??= (BoundExpression?[])items.Clone();
+                copy[i] = mapped;
+            }
+        }
+        return copy ?? items;
+    }
+
+    private static BoundExpression[] MapArray(BoundExpression[] items, Func<BoundExpression, BoundExpression> f)
+    {
+        BoundExpression[]? copy = null;
+        for (int i = 0; i < items.Length; i++)
+        {
+            var mapped = MapExpression(items[i], f);
+            if (!ReferenceEquals(mapped, items[i]))
+            {
+                copy ??= (BoundExpression[])items.Clone();
+                copy[i] = mapped;
+            }
+        }
+        return copy ?? items;
+    }
+
     /// <summary>Post-order rewrite: children first, then <paramref name="f"/> on the node; unchanged subtrees
     /// keep their identity (and their already inferred types).</summary>
     private static BoundExpression MapExpression(BoundExpression e, Func<BoundExpression, BoundExpression> f)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        BoundExpression M(BoundExpression x) => MapExpression(x, f);
         BoundExpression rebuilt = e;
         switch (e)
         {
             case BoundBinary b:
             {
-                var (l, r) = (M(b.Left), M(b.Right));
+                var l = MapExpression(b.Left, f);
+                var r = MapExpression(b.Right, f);
                 if (!ReferenceEquals(l, b.Left) || !ReferenceEquals(r, b.Right))
                     rebuilt = new BoundBinary(b.Token, b.Op, l, r) { Type = b.Type };
                 break;
             }
             case BoundLogical lg:
             {
-                var (l, r) = (M(lg.Left), M(lg.Right));
+                var l = MapExpression(lg.Left, f);
+                var r = MapExpression(lg.Right, f);
                 if (!ReferenceEquals(l, lg.Left) || !ReferenceEquals(r, lg.Right))
                     rebuilt = new BoundLogical(lg.Token, lg.Op, l, r) { Type = lg.Type };
                 break;
             }
             case BoundComparison c:
             {
-                var (l, r) = (M(c.Left), M(c.Right));
+                var l = MapExpression(c.Left, f);
+                var r = MapExpression(c.Right, f);
                 if (!ReferenceEquals(l, c.Left) || !ReferenceEquals(r, c.Right))
                     rebuilt = new BoundComparison(c.Token, c.Op, l, r) { Type = c.Type };
                 break;
             }
             case BoundConcat cc:
             {
-                var (l, r) = (M(cc.Left), M(cc.Right));
+                var l = MapExpression(cc.Left, f);
+                var r = MapExpression(cc.Right, f);
                 if (!ReferenceEquals(l, cc.Left) || !ReferenceEquals(r, cc.Right))
                     rebuilt = new BoundConcat(cc.Token, l, r) { Type = cc.Type };
                 break;
             }
             case BoundUnary u:
             {
-                var o = M(u.Operand);
+                var o = MapExpression(u.Operand, f);
                 if (!ReferenceEquals(o, u.Operand))
                     rebuilt = new BoundUnary(u.Token, u.Op, o) { Type = u.Type };
                 break;
             }
             case BoundTernary t:
             {
-                var (c, a, b) = (M(t.Condition), M(t.WhenTrue), M(t.WhenFalse));
+                var c = MapExpression(t.Condition, f);
+                var a = MapExpression(t.WhenTrue, f);
+                var b = MapExpression(t.WhenFalse, f);
                 if (!ReferenceEquals(c, t.Condition) || !ReferenceEquals(a, t.WhenTrue) || !ReferenceEquals(b, t.WhenFalse))
                     rebuilt = new BoundTernary(t.Token, c, a, b) { Type = t.Type };
                 break;
             }
             case BoundAssignment a:
             {
-                var (target, value) = (M(a.Target), M(a.Value));
+                var target = MapExpression(a.Target, f);
+                var value = MapExpression(a.Value, f);
                 if (!ReferenceEquals(target, a.Target) || !ReferenceEquals(value, a.Value))
                     rebuilt = new BoundAssignment(a.Token, a.Op, target, value) { Type = a.Type };
                 break;
             }
             case BoundElement el:
             {
-                var indexes = el.Indexes.Select(i => i is null ? null : M(i)).ToArray();
-                if (!indexes.SequenceEqual(el.Indexes))
+                var indexes = MapOptionalArray(el.Indexes, f);
+                if (!ReferenceEquals(indexes, el.Indexes))
                     rebuilt = new BoundElement(el.Token, el.Array, indexes) { Type = el.Type };
                 break;
             }
             case BoundCall call:
             {
-                var args = call.Arguments.Select(M).ToArray();
-                if (!args.SequenceEqual(call.Arguments))
+                var args = MapArray(call.Arguments, f);
+                if (!ReferenceEquals(args, call.Arguments))
                     rebuilt = new BoundCall(call.Token, call.Function, args) { Type = call.Type };
                 break;
             }
             case BoundBuiltinCall bc:
             {
-                var args = bc.Arguments.Select(M).ToArray();
-                if (!args.SequenceEqual(bc.Arguments))
+                var args = MapArray(bc.Arguments, f);
+                if (!ReferenceEquals(args, bc.Arguments))
                     rebuilt = new BoundBuiltinCall(bc.Token, bc.Function, args) { Type = bc.Type };
                 break;
             }
             case BoundPrint p when p.HistogramOperand is null:
             {
-                var args = p.Arguments.Select(M).ToArray();
-                if (!args.SequenceEqual(p.Arguments))
+                var args = MapArray(p.Arguments, f);
+                if (!ReferenceEquals(args, p.Arguments))
                 {
                     rebuilt = new BoundPrint(p.Token, p.Function, args)
                     {
@@ -740,16 +918,8 @@ internal sealed class Optimizer
     // ------------------------------------------------------------------ global use after the rounds
 
     /// <summary>The end-of-run display and the listings see the globals as the optimized code uses them.</summary>
-    private void RefreshGlobalUse()
+    private void RefreshGlobalUse(VarUse use)
     {
-        Invalidate();
-        var use = NewUse();
-        foreach (var p in Probes)
-        {
-            use.Statement(p.Body);
-            if (p.Condition is not null)
-                use.Expression(p.Condition, Access.Read);
-        }
         foreach (var g in _program.Globals)
         {
             if (g.IsTapset)
@@ -776,16 +946,44 @@ internal sealed class Optimizer
         /// the call graph has cycles (a summary would then be cut short by the call that closes the cycle).</param>
         public VarUse(Dictionary<FunctionSymbol, VarUse>? summaries = null) => _summaries = summaries;
 
-        private readonly Dictionary<FunctionSymbol, VarUse>? _summaries;
+        private Dictionary<FunctionSymbol, VarUse>? _summaries;
         public readonly HashSet<VariableSymbol> Read = new();
         public readonly HashSet<VariableSymbol> Written = new();
         public readonly HashSet<FunctionSymbol> Called = new();
         public bool Effects;
 
+        /// <summary>The catch variables met (not by the write-only checks).</summary>
+        public List<VariableSymbol>? CatchVariables;
+
         public bool SideEffectFree => Written.Count == 0 && !Effects;
 
         // walks the (small) written set: Overlaps would walk the whole focal set every time
-        public bool SideEffectFreeWith(HashSet<VariableSymbol> focal) => !Effects && !Written.Any(focal.Contains);
+        public bool SideEffectFreeWith(Func<VariableSymbol, bool> focal)
+        {
+            if (Effects)
+                return false;
+            foreach (var v in Written)
+            {
+                if (focal(v))
+                    return false;
+            }
+            return true;
+        }
+
+        private bool _writesOnly;
+
+        /// <summary>Empties the analysis for another walk with <paramref name="summaries"/>; with
+        /// <paramref name="writesOnly"/> it leaves <see cref="Read"/> empty.</summary>
+        public void Reset(Dictionary<FunctionSymbol, VarUse>? summaries, bool writesOnly)
+        {
+            _summaries = summaries;
+            _writesOnly = writesOnly;
+            Read.Clear();
+            Written.Clear();
+            Called.Clear();
+            CatchVariables?.Clear();
+            Effects = false;
+        }
 
         public void EnterFunction(FunctionSymbol f)
         {
@@ -811,7 +1009,12 @@ internal sealed class Optimizer
                 summary.Statement(f.Body);
                 _summaries[f] = summary;
             }
-            Read.UnionWith(summary.Read);
+            if (!_writesOnly)
+            {
+                Read.UnionWith(summary.Read);
+                if (summary.CatchVariables is not null)
+                    (CatchVariables ??= new()).AddRange(summary.CatchVariables);
+            }
             Written.UnionWith(summary.Written);
             Called.UnionWith(summary.Called);
             Effects |= summary.Effects;
@@ -819,7 +1022,7 @@ internal sealed class Optimizer
 
         private void Use(VariableSymbol v, Access access)
         {
-            if (access != Access.Write)
+            if (access != Access.Write && !_writesOnly)
                 Read.Add(v);
             if (access != Access.Read)
                 Written.Add(v);
@@ -832,6 +1035,21 @@ internal sealed class Optimizer
             {
                 case BoundExpressionStatement es:
                     Expression(es.Expression, Access.Read);
+                    break;
+                // the common nodes spelled out (children in BoundTreeWalker's order), the rest generically
+                case BoundBlock b:
+                    foreach (var statement in b.Statements)
+                        Statement(statement);
+                    break;
+                case BoundIf i:
+                    Expression(i.Condition, Access.Read);
+                    Statement(i.Then);
+                    if (i.Else is not null)
+                        Statement(i.Else);
+                    break;
+                case BoundReturn r:
+                    if (r.Value is not null)
+                        Expression(r.Value, Access.Read);
                     break;
                 case BoundForeach fe:
                     Use(fe.Array, Access.Read);
@@ -866,7 +1084,11 @@ internal sealed class Optimizer
                 case BoundTry t:
                     Statement(t.TryBlock);
                     if (t.CatchVariable is not null)
+                    {
                         Use(t.CatchVariable, Access.Write);
+                        if (!_writesOnly)
+                            (CatchVariables ??= new()).Add(t.CatchVariable);
+                    }
                     Statement(t.CatchBlock);
                     break;
                 default:
@@ -886,8 +1108,26 @@ internal sealed class Optimizer
             System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (e)
             {
+                case BoundLongLiteral or BoundStringLiteral:
+                    break;
                 case BoundVariable v:
                     Use(v.Symbol, access);
+                    break;
+                case BoundBinary b:
+                    Expression(b.Left, Access.Read);
+                    Expression(b.Right, Access.Read);
+                    break;
+                case BoundComparison c:
+                    Expression(c.Left, Access.Read);
+                    Expression(c.Right, Access.Read);
+                    break;
+                case BoundConcat cc:
+                    Expression(cc.Left, Access.Read);
+                    Expression(cc.Right, Access.Read);
+                    break;
+                case BoundLogical l:
+                    Expression(l.Left, Access.Read);
+                    Expression(l.Right, Access.Read);
                     break;
                 case BoundElement el:
                     Use(el.Array, access);

@@ -113,9 +113,33 @@ internal sealed class SemanticChecker
 
     private void ChooseDisplayGlobals()
     {
+        // stap counts a delete (of a variable, an element or a histogram bucket) as a read here: such a
+        // global is not displayed
+        HashSet<VariableSymbol>? deleted = null;
+        var bodies = _program.Probes.Select(p => (BoundNode)p.Body)
+            .Concat(_program.Functions.Where(f => f.Body is not null).Select(f => (BoundNode)f.Body!));
+        foreach (var body in bodies)
+        {
+            foreach (var node in BoundTreeWalker.Descendants(body))
+            {
+                if (node is not BoundDelete d)
+                    continue;
+                foreach (var target in BoundTreeWalker.Descendants(d.Target))
+                {
+                    var symbol = target switch
+                    {
+                        BoundVariable v => v.Symbol,
+                        BoundElement e => e.Array,
+                        _ => null,
+                    };
+                    if (symbol is { IsGlobal: true })
+                        (deleted ??= new()).Add(symbol);
+                }
+            }
+        }
         foreach (var g in _program.Globals)
         {
-            if (g.IsWritten && !g.IsRead && !g.IsTapset && g.Type != ScriptType.Unknown)
+            if (g.IsWritten && !g.IsRead && !g.IsTapset && g.Type != ScriptType.Unknown && deleted?.Contains(g) != true)
                 _program.DisplayGlobals.Add(g);
         }
     }

@@ -1,15 +1,16 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ProcProbe.Interpreter.Evaluation;
 
 /// <summary>
-/// A compiled <c>=~</c> pattern with POSIX extended-regex semantics, as stap gets from TRE: bytes, not
+/// A compiled <c>=~</c> pattern in stap's own regex dialect (see <see cref="Parser"/>): bytes, not
 /// characters; the leftmost match wins and, among matches starting there, the longest. Compiled once at
 /// bind time into a small program. Whole matches come from lazily built DFAs in O(subject)
 /// (ScriptRegex.Dfa.cs); sub-groups from a Pike VM (breadth-first over the pattern's states, O(subject ×
 /// pattern)) whose thread lists and capture slots are preallocated. Warm, a match allocates nothing.
-/// Sub-matches follow the first path (in pattern order) that produces the chosen overall match, which
-/// agrees with POSIX for the usual patterns. Not thread-safe; handlers run one at a time.
+/// Sub-matches follow the first path (in stap's alternative order) that produces the chosen overall
+/// match, as stap's tagged DFA picks them. Not thread-safe; handlers run one at a time.
 /// </summary>
 internal sealed partial class ScriptRegex
 {
@@ -58,6 +59,11 @@ internal sealed partial class ScriptRegex
 
     public int GroupEnd(int g) => g == 0 || _groupsResolved ? _best[2 * g + 1] : throw new InvalidOperationException("groups not resolved");
 
+    /// <summary>
+    /// Compiles a literal's stored text (<c>StringLiteralExpression.Content</c>: C escapes still written
+    /// out), which stap's regex reader decodes itself. <paramref name="error"/> is stap's whole message,
+    /// <c>regex compilation error (at position N): …</c>.
+    /// </summary>
     public static ScriptRegex? TryCreate(byte[] pattern, out string? error)
     {
         var parser = new Parser(pattern);
@@ -210,403 +216,688 @@ internal sealed partial class ScriptRegex
 
     private readonly record struct Inst(Op Op, int Arg = 0, int Arg2 = 0);
 
-    /// <summary>Recursive-descent ERE parser emitting the program directly; errors use TRE's wording.</summary>
+    /// <summary>
+    /// stap's own regex dialect (not POSIX regcomp): what it accepts and refuses, where, and with which
+    /// words, including its quirks: the pattern is the literal's stored text, whose C escapes the regex
+    /// reader decodes itself (positions count stored bytes); a backslash in the decoded text quotes the
+    /// next byte, so <c>\d</c> or <c>\b</c> are plain letters; <c>(?:</c> swallows only the <c>?</c>;
+    /// a <c>)</c> read last is dropped; <c>$</c> takes the subject's terminating NUL, so nothing (not even
+    /// another <c>$</c>) can follow it; bytes above 0x7F are one class, written <c>\x80</c>.
+    /// The parse builds a small tree, the way stap combines alternatives (merging byte sets first), then
+    /// compiles it to the program.
+    /// </summary>
     private sealed class Parser
     {
-        private const int MaxRepeat = 255;   // RE_DUP_MAX
         private const int MaxProgram = 65536;
-        private readonly byte[] _p;
-        private int _i;
+        private const int MaxRepetitions = 12345;
+        private const int HighBytes = 0x80;   // every byte from here up is this one "unknown" byte to stap
+        private readonly byte[] _input;
+        private int _pos, _lastPos;
+        private bool _finished;
+        private int _next;                    // a peeked byte; 0 also means "none", as in stap (a decoded NUL vanishes)
         private readonly List<Inst> _code = new();
         public readonly List<ulong> Classes = new();
         public int Groups;
-        private string? _error;
 
-        public Parser(byte[] pattern) => _p = pattern;
+        public Parser(byte[] pattern)
+        {
+            _input = pattern;
+            _finished = pattern.Length == 0;
+        }
 
         public Inst[]? Compile(out string? error)
         {
-            _code.Add(new Inst(Op.Save, 0));
-            ParseAlternation(0);
-            if (_error is null && _i < _p.Length)
-                _error = _p[_i] == (byte)')' ? "Unmatched ( or \\(" : "Invalid regular expression";
-            if (_error is null && _code.Count > MaxProgram)
-                _error = "Regular expression too big";
-            error = _error;
-            if (_error is not null)
+            try
+            {
+                var tree = ParseExpression();
+                if (!_finished)
+                {
+                    if (Peek() == ')')
+                        throw new RegexError("unbalanced ')'", _pos);
+                    throw new RegexError("the regex could not be read to its end", _pos);
+                }
+                _code.Add(new Inst(Op.Save, 0));
+                Emit(tree);
+                _code.Add(new Inst(Op.Save, 1));
+                _code.Add(new Inst(Op.Match));
+                if (_code.Count > MaxProgram)
+                    throw new RegexError("regular expression too big", -1);
+            }
+            catch (RegexError e)
+            {
+                error = e.Position >= 0
+                    ? $"regex compilation error (at position {e.Position}): {e.Message}"
+                    : $"regex compilation error: {e.Message}";
                 return null;
-            _code.Add(new Inst(Op.Save, 1));
-            _code.Add(new Inst(Op.Match));
+            }
+            error = null;
+            KillStrandedEnds();
             return _code.ToArray();
         }
 
-        private bool AtEnd => _i >= _p.Length;
-
-        private void ParseAlternation(int depth)
+        private sealed class RegexError(string message, int position) : Exception(message)
         {
-            int start = _code.Count;
-            ParseConcatenation(depth);
-            var jumps = new List<int>();
-            while (_error is null && !AtEnd && _p[_i] == (byte)'|')
-            {
-                _i++;
-                // wrap what we have: Split(first, next); first...; Jump(end)
-                _code.Insert(start, new Inst(Op.Split, start + 1, 0));
-                Relocate(start + 1, 1);
-                jumps.Add(_code.Count);
-                _code.Add(new Inst(Op.Jump, 0));
-                _code[start] = _code[start] with { Arg2 = _code.Count };
-                start = _code.Count;
-                ParseConcatenation(depth);
-            }
-            foreach (int j in jumps)
-                _code[j] = new Inst(Op.Jump, _code.Count);
+            public int Position { get; } = position;
         }
 
-        private void ParseConcatenation(int depth)
+        /// <summary>A message as stap prints it: bytes as Latin-1 characters, cut at a NUL.</summary>
+        private static string Text(string message)
         {
-            while (_error is null && !AtEnd && _p[_i] != (byte)'|' && !(_p[_i] == (byte)')' && depth > 0))
-            {
-                if (_p[_i] == (byte)')')
-                {
-                    // an unmatched ')' at top level is an ordinary character in POSIX ERE
-                    _code.Add(new Inst(Op.Byte, ')'));
-                    _i++;
-                    ParseRepeats(_code.Count - 1);
-                    continue;
-                }
-                int atom = _code.Count;
-                if (!ParseAtom(depth))
-                    return;
-                ParseRepeats(atom);
-            }
+            int nul = message.IndexOf('\0');
+            return nul < 0 ? message : message[..nul];
         }
 
-        private bool ParseAtom(int depth)
+        // ---- the reader: stap decodes C escapes while it reads, keeping stored positions ----
+
+        private int Next()
         {
-            byte b = _p[_i++];
-            switch (b)
-            {
-                case (byte)'(':
-                {
-                    int group = ++Groups;
-                    _code.Add(new Inst(Op.Save, 2 * group));
-                    ParseAlternation(depth + 1);
-                    if (_error is not null)
-                        return false;
-                    if (AtEnd || _p[_i] != (byte)')')
-                    {
-                        _error = "Missing ')'";
-                        return false;
-                    }
-                    _i++;
-                    _code.Add(new Inst(Op.Save, 2 * group + 1));
-                    return true;
-                }
-                case (byte)'.':
-                    _code.Add(new Inst(Op.Any));
-                    return true;
-                case (byte)'^':
-                    _code.Add(new Inst(Op.Bol));
-                    return true;
-                case (byte)'$':
-                    _code.Add(new Inst(Op.Eol));
-                    return true;
-                case (byte)'[':
-                    return ParseBracket();
-                case (byte)'*' or (byte)'+' or (byte)'?':
-                    _error = "Invalid preceding regular expression";
-                    return false;
-                case (byte)'{':
-                    if (!AtEnd && IsDigit(_p[_i]))
-                    {
-                        _error = "Invalid preceding regular expression";
-                        return false;
-                    }
-                    _code.Add(new Inst(Op.Byte, b));
-                    return true;
-                case (byte)'\\':
-                    if (AtEnd)
-                    {
-                        _error = "Trailing backslash";
-                        return false;
-                    }
-                    return ParseEscape(_p[_i++]);
-                default:
-                    _code.Add(new Inst(Op.Byte, b));
-                    return true;
-            }
+            if (_next == 0 && _finished)
+                throw new RegexError("unexpected end of regex", _pos);
+            if (_next == 0)
+                Decode();
+            int c = _next;
+            _next = 0;
+            return c;
         }
 
-        /// <summary>TRE's shorthand classes; any other escaped byte stands for itself.</summary>
-        private bool ParseEscape(byte e)
+        private int Peek()
         {
-            Span<ulong> set = stackalloc ulong[4];
-            switch (e)
-            {
-                case (byte)'d': AddRange(set, '0', '9'); break;
-                case (byte)'D': AddRange(set, '0', '9'); Negate(set); break;
-                case (byte)'s': AddNamed(set, "space"u8); break;
-                case (byte)'S': AddNamed(set, "space"u8); Negate(set); break;
-                case (byte)'w': AddNamed(set, "alnum"u8); Add(set, '_'); break;
-                case (byte)'W': AddNamed(set, "alnum"u8); Add(set, '_'); Negate(set); break;
-                case (byte)'n': _code.Add(new Inst(Op.Byte, '\n')); return true;
-                case (byte)'t': _code.Add(new Inst(Op.Byte, '\t')); return true;
-                default:
-                    _code.Add(new Inst(Op.Byte, e));
-                    return true;
-            }
-            EmitClass(set);
-            return true;
+            if (_next == 0 && !_finished)
+                Decode();
+            return _next;
         }
 
-        private bool ParseBracket()
+        /// <summary>At least <paramref name="n"/> stored bytes from the read position (always true for shorter patterns, as stap's unsigned test is).</summary>
+        private bool Has(int n) => _input.Length < n || _pos <= _input.Length - n;
+
+        private int At(int index) => index < _input.Length ? _input[index] : 0;
+
+        private void Decode()
         {
-            Span<ulong> set = stackalloc ulong[4];
-            bool negate = false;
-            if (!AtEnd && _p[_i] == (byte)'^')
+            _lastPos = _pos;
+            int c = _input[_pos];
+            if (c != '\\')
             {
-                negate = true;
-                _i++;
+                _next = c;
+                _pos++;
+                _finished = _pos >= _input.Length;
+                return;
             }
-            bool first = true;
-            while (true)
+            _pos++;
+            if (_pos >= _input.Length)
+                throw new RegexError("unexpected end of regex", _pos);
+            c = _input[_pos];
+            switch (c)
             {
-                if (AtEnd)
+                case 'a': c = 7; break;
+                case 'b': c = 8; break;
+                case 't': c = 9; break;
+                case 'n': c = 10; break;
+                case 'v': c = 11; break;
+                case 'f': c = 12; break;
+                case 'r': c = 13; break;
+                case 'x':
                 {
-                    _error = "Missing ']'";
-                    return false;
-                }
-                byte b = _p[_i];
-                if (b == (byte)']' && !first)
-                {
-                    _i++;
+                    if (_pos >= _input.Length - 2)
+                        throw new RegexError("two hex digits required in escape sequence", _pos);
+                    int d1 = "0123456789abcdef\0".IndexOf((char)AsciiLower(At(_pos + 1)));
+                    int d2 = "0123456789abcdef\0".IndexOf((char)AsciiLower(At(_pos + 2)));
+                    if (d1 < 0 || d2 < 0)
+                        throw new RegexError("two hex digits required in escape sequence", _pos + (d1 >= 0 ? 1 : 2));
+                    c = ((d1 << 4) + d2) & 0xFF;
+                    _pos += 2;
                     break;
                 }
-                first = false;
-                if (b == (byte)'[' && _i + 1 < _p.Length && _p[_i + 1] is (byte)':' or (byte)'=' or (byte)'.')
+                case >= '4' and <= '7':
+                    throw new RegexError("octal escape sequence out of range", _pos);
+                case >= '0' and <= '3':
                 {
-                    byte kind = _p[_i + 1];
-                    int close = -1;
-                    for (int k = _i + 2; k + 1 < _p.Length; k++)
-                    {
-                        if (_p[k] == kind && _p[k + 1] == (byte)']')
-                        {
-                            close = k;
-                            break;
-                        }
-                    }
-                    if (close < 0)
-                    {
-                        _error = "Missing ']'";
-                        return false;
-                    }
-                    var name = _p.AsSpan(_i + 2, close - _i - 2);
-                    _i = close + 2;
-                    if (kind == (byte)':')
-                    {
-                        if (!AddNamed(set, name))
-                        {
-                            _error = "Unknown character class name";
-                            return false;
-                        }
-                    }
-                    else if (name.Length == 1)
-                    {
-                        Add(set, (char)name[0]);
-                    }
-                    else
-                    {
-                        _error = "Invalid collation character";
-                        return false;
-                    }
-                    continue;
+                    if (_pos >= _input.Length - 2)
+                        throw new RegexError("three octal digits required in escape sequence", _pos);
+                    int d0 = "01234567\0".IndexOf((char)At(_pos));
+                    int d1 = "01234567\0".IndexOf((char)At(_pos + 1));
+                    int d2 = "01234567\0".IndexOf((char)At(_pos + 2));
+                    if (d0 < 0 || d1 < 0 || d2 < 0)
+                        throw new RegexError("three octal digits required in escape sequence", _pos + (d1 >= 0 ? 1 : 2));
+                    c = ((d0 << 6) + (d1 << 3) + d2) & 0xFF;
+                    _pos += 2;
+                    break;
                 }
-                _i++;
-                if (_i + 1 < _p.Length && _p[_i] == (byte)'-' && _p[_i + 1] != (byte)']')
+                default:
+                    break; // any other escaped byte stands for itself
+            }
+            _next = c;
+            _pos++;
+            _finished = _pos >= _input.Length;
+        }
+
+        private static int AsciiLower(int c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
+
+        private static bool IsSpecial(int c) => c is '.' or '[' or '{' or '(' or ')' or '\\' or '*' or '+' or '?' or '|' or '^' or '$';
+
+        private static bool IsClosure(int c) => c is '*' or '+' or '?' or '{';
+
+        private static bool IsDigit(int c) => c is >= '0' and <= '9';
+
+        private void Expect(int expected)
+        {
+            int c;
+            try
+            {
+                c = Next();
+            }
+            catch (RegexError)
+            {
+                throw new RegexError($"expected {(char)expected}, found end of regex", _lastPos);
+            }
+            if (c != expected)
+                throw new RegexError(Text($"expected {(char)expected}, found {(char)c}"), _lastPos);
+        }
+
+        // ---- the grammar ----
+
+        private Node ParseExpression()
+        {
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+                throw new RegexError("regular expression too deeply nested", -1);
+            var result = ParseTerm();
+            while (Peek() == '|')
+            {
+                Next();
+                result = Alternative(result, ParseTerm());
+            }
+            return result;
+        }
+
+        private Node ParseTerm()
+        {
+            var result = ParseFactor();
+            for (int c = Peek(); c != 0 && c != '|' && c != ')'; c = Peek())
+                result = new Node(Kind.Concat, result, ParseFactor());
+            return result;
+        }
+
+        private Node ParseFactor()
+        {
+            int c = Peek();
+            if (c == 0 || c == '|' || c == ')')
+                return Node.Empty;
+            if (IsClosure(c))
+                throw new RegexError($"unexpected '{(char)c}'", _lastPos);
+            if (IsSpecial(c) && c != '\\')
+                Next();
+
+            Node result;
+            Node? before = null;   // a literal run whose last byte alone takes the closure
+            bool anchor = false;
+            if (c == '.')
+            {
+                result = Node.Set(SetOf(1, 255));
+            }
+            else if (c == '[')
+            {
+                result = ParseBracket();
+                Expect(']');
+            }
+            else if (c == '(')
+            {
+                bool capture = true;
+                if (Peek() == '?')
                 {
-                    byte hi = _p[_i + 1];
-                    _i += 2;
-                    if (hi < b)
-                    {
-                        _error = "Invalid character range";
-                        return false;
-                    }
-                    AddRange(set, (char)b, (char)hi);
-                    continue;
+                    // (?: is non-capturing; the ':' is left in the input, so it is matched literally
+                    Next();
+                    int c3 = Peek();
+                    if (c3 != ':')
+                        throw new RegexError(Text($"unexpected '(?{(char)c3}'"), _lastPos);
+                    capture = false;
                 }
-                Add(set, (char)b);
+                int group = capture ? ++Groups : 0;
+                result = ParseExpression();
+                result = capture ? new Node(Kind.Group, result) { Value = group } : new Node(Kind.Concat, result, Node.Empty);
+                Expect(')');
             }
-            if (negate)
-                Negate(set);
-            EmitClass(set);
-            return true;
-        }
-
-        private void EmitClass(ReadOnlySpan<ulong> set)
-        {
-            int index = Classes.Count / 4;
-            foreach (ulong w in set)
-                Classes.Add(w);
-            _code.Add(new Inst(Op.Class, index));
-        }
-
-        private static void Add(Span<ulong> set, char c) => set[c >> 6] |= 1UL << (c & 63);
-
-        private static void AddRange(Span<ulong> set, char lo, char hi)
-        {
-            for (int c = lo; c <= hi; c++)
-                Add(set, (char)c);
-        }
-
-        private static void Negate(Span<ulong> set)
-        {
-            for (int i = 0; i < set.Length; i++)
-                set[i] = ~set[i];
-        }
-
-        /// <summary>The POSIX classes in the C locale.</summary>
-        private static bool AddNamed(Span<ulong> set, ReadOnlySpan<byte> name)
-        {
-            for (int c = 0; c < 128; c++)
+            else if (c == '^' || c == '$')
             {
-                char ch = (char)c;
-                bool hit;
-                if (name.SequenceEqual("alpha"u8)) hit = char.IsAsciiLetter(ch);
-                else if (name.SequenceEqual("digit"u8)) hit = char.IsAsciiDigit(ch);
-                else if (name.SequenceEqual("alnum"u8)) hit = char.IsAsciiLetterOrDigit(ch);
-                else if (name.SequenceEqual("upper"u8)) hit = char.IsAsciiLetterUpper(ch);
-                else if (name.SequenceEqual("lower"u8)) hit = char.IsAsciiLetterLower(ch);
-                else if (name.SequenceEqual("space"u8)) hit = ch is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
-                else if (name.SequenceEqual("blank"u8)) hit = ch is ' ' or '\t';
-                else if (name.SequenceEqual("punct"u8)) hit = c > 32 && c < 127 && !char.IsAsciiLetterOrDigit(ch);
-                else if (name.SequenceEqual("print"u8)) hit = c >= 32 && c < 127;
-                else if (name.SequenceEqual("graph"u8)) hit = c > 32 && c < 127;
-                else if (name.SequenceEqual("cntrl"u8)) hit = c < 32 || c == 127;
-                else if (name.SequenceEqual("xdigit"u8)) hit = char.IsAsciiHexDigit(ch);
-                else return false;
-                if (hit)
-                    Add(set, ch);
+                result = new Node(c == '^' ? Kind.Bol : Kind.Eol);
+                anchor = true;
             }
-            return true;
-        }
-
-        private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
-
-        /// <summary><c>*</c>, <c>+</c>, <c>?</c>, <c>{m}</c>, <c>{m,}</c>, <c>{m,n}</c> applied to the atom at <paramref name="atom"/>.</summary>
-        private void ParseRepeats(int atom)
-        {
-            while (_error is null && !AtEnd)
+            else
             {
-                byte b = _p[_i];
-                int min, max;
-                if (b == (byte)'*') { min = 0; max = -1; _i++; }
-                else if (b == (byte)'+') { min = 1; max = -1; _i++; }
-                else if (b == (byte)'?') { min = 0; max = 1; _i++; }
-                else if (b == (byte)'{' && _i + 1 < _p.Length && IsDigit(_p[_i + 1]))
+                var run = new List<int>();
+                int last = 0;
+                while (c != 0 && (!IsSpecial(c) || c == '\\'))
                 {
-                    _i++;
-                    min = ReadCount();
-                    max = min;
-                    if (!AtEnd && _p[_i] == (byte)',')
+                    if (c == '\\')
                     {
-                        _i++;
-                        max = !AtEnd && IsDigit(_p[_i]) ? ReadCount() : -1;
+                        Next();
+                        c = Peek();
                     }
-                    if (AtEnd || _p[_i] != (byte)'}')
+                    Next();
+                    int d = Peek();
+                    if (IsClosure(d))
                     {
-                        _error = "Missing '}'";
-                        return;
+                        last = c;
+                        break;
                     }
-                    _i++;
-                    if (min > MaxRepeat || max > MaxRepeat || (max >= 0 && max < min))
-                    {
-                        _error = "Invalid contents of {}";
-                        return;
-                    }
+                    run.Add(c);
+                    c = d;
+                }
+                result = Literal(run);
+                if (last != 0)
+                {
+                    before = result;
+                    result = Literal([last]);
+                }
+            }
+
+            for (c = Peek(); IsClosure(c); c = Peek())
+            {
+                Next();
+                if (anchor)
+                    throw new RegexError($"postfix closure '{(char)c}' applied to anchoring operator", _lastPos);
+                if (c == '*')
+                    result = Alternative(new Node(Kind.Plus, result), Node.Empty);
+                else if (c == '+')
+                    result = new Node(Kind.Plus, result);
+                else if (c == '?')
+                    result = Alternative(result, Node.Empty);
+                else
+                    result = ParseCount(result);
+            }
+            return before is null ? result : new Node(Kind.Concat, before, result);
+        }
+
+        private Node ParseCount(Node body)
+        {
+            int min = ParseNumber();
+            int max;
+            int c = Next();
+            if (c == ',')
+            {
+                c = Peek();
+                if (c == '}')
+                {
+                    Next();
+                    max = -1;
+                }
+                else if (IsDigit(c))
+                {
+                    max = ParseNumber();
+                    Expect('}');
                 }
                 else
                 {
-                    return;
+                    throw new RegexError("expected '}' or number", _pos);
                 }
-                Repeat(atom, min, max);
             }
+            else if (c == '}')
+            {
+                max = min;
+            }
+            else
+            {
+                throw new RegexError("expected ',' or '}'", _lastPos);
+            }
+            // stap itself crashes on {m,n} with n < m; refuse it instead
+            if (max >= 0 && max < min)
+                throw new RegexError($"repetition maximum {max} is below the minimum {min}", _lastPos);
+            if (min == 0 && max == -1)
+                return Alternative(new Node(Kind.Plus, body), Node.Empty);
+            if (min == 1 && max == -1)
+                return new Node(Kind.Plus, body);
+            return new Node(Kind.Count, body) { Value = min, Max = max };
         }
 
-        private int ReadCount()
+        private int ParseNumber()
         {
-            int n = 0;
-            while (!AtEnd && IsDigit(_p[_i]))
+            var digits = new StringBuilder();
+            for (int c = Peek(); IsDigit(c); c = Peek())
             {
-                n = Math.Min(n * 10 + (_p[_i] - '0'), MaxRepeat + 1);
-                _i++;
+                Next();
+                digits.Append((char)c);
             }
-            return n;
+            if (digits.Length == 0)
+                throw new RegexError("expected number", _pos);
+            if (!long.TryParse(digits.ToString(), out long wide))
+                throw new RegexError($"could not parse number {digits}", _pos);
+            // stap keeps the low 32 bits; a count that wraps negative would exhaust its memory
+            int value = unchecked((int)wide);
+            if (value >= MaxRepetitions || value < 0)
+                throw new RegexError($"{digits} is too large", _pos);
+            return value;
         }
 
-        private void Repeat(int atom, int min, int max)
+        private Node ParseBracket()
         {
-            var body = _code.GetRange(atom, _code.Count - atom);
-            int length = body.Count;
-            _code.RemoveRange(atom, length);
-            if (_code.Count + (long)length * Math.Max(min, max < 0 ? min + 1 : max) > MaxProgram)
+            bool invert = false;
+            if (Peek() == '^')
             {
-                _error = "Regular expression too big";
-                return;
+                invert = true;
+                Next();
             }
-            for (int k = 0; k < min; k++)
-                Append(body, atom);
-            if (max < 0)
+            var set = new ulong[4];
+            while (true)
             {
-                // Split(body, out); body; Jump(split)
-                int split = _code.Count;
-                _code.Add(new Inst(Op.Split, split + 1, 0));
-                Append(body, atom);
-                _code.Add(new Inst(Op.Jump, split));
-                _code[split] = _code[split] with { Arg2 = _code.Count };
-                return;
+                if (_finished)
+                    throw new RegexError("unclosed character class", _lastPos);
+                ParseBracketItem(set);
+                if (Peek() == ']')
+                    break;
             }
-            // optional copies nest: (body (body ...)?)?
-            var pending = new List<int>();
-            for (int k = min; k < max; k++)
+            if (invert)
             {
-                pending.Add(_code.Count);
-                _code.Add(new Inst(Op.Split, _code.Count + 1, 0));
-                Append(body, atom);
+                for (int i = 0; i < 4; i++)
+                    set[i] = ~set[i];
+                set[0] &= ~1UL;
+                Normalize(set);
             }
-            foreach (int s in pending)
-                _code[s] = _code[s] with { Arg2 = _code.Count };
+            return Node.Set(set);
         }
 
-        /// <summary>Appends a copy of an instruction block, moving its internal jump targets along with it.</summary>
-        private void Append(List<Inst> body, int originalStart)
+        private void ParseBracketItem(ulong[] set)
         {
-            int delta = _code.Count - originalStart;
-            foreach (var inst in body)
+            int c = Peek();
+            if (c == '\\')
             {
-                _code.Add(inst.Op switch
+                Next();
+                c = Peek();
+                Next();
+            }
+            else if (c == '[')
+            {
+                Next();
+                c = Peek();
+                if (c == ':')
                 {
-                    Op.Jump => inst with { Arg = inst.Arg + delta },
-                    Op.Split => inst with { Arg = inst.Arg + delta, Arg2 = inst.Arg2 + delta },
-                    _ => inst,
-                });
+                    Next();
+                    c = Peek();
+                    var name = new StringBuilder();
+                    while (true)
+                    {
+                        if (_finished)
+                            throw new RegexError(Text($"unclosed character class '[:{name}'"), _pos);
+                        if (Has(2) && c == ':' && At(_pos) == ']')
+                        {
+                            Next();
+                            Next();
+                            AddNamed(set, name.ToString());
+                            return;
+                        }
+                        name.Append((char)c);
+                        Next();
+                        c = Peek();
+                    }
+                }
+                c = '[';
+            }
+            else
+            {
+                Next();
+            }
+            int lo = c, hi = c;
+            if (Has(2) && Peek() == '-' && At(_pos) != ']')
+            {
+                Next();
+                hi = Peek();
+                if (hi < lo)
+                    throw new RegexError(Text($"Inverted character range {(char)lo}-{(char)hi}"), _pos);
+                Next();
+            }
+            AddRange(set, lo, hi);
+        }
+
+        /// <summary>stap's named classes (with its one-letter aliases), ASCII only.</summary>
+        private static void AddNamed(ulong[] set, string name)
+        {
+            switch (name)
+            {
+                case "alpha": AddRange(set, 'A', 'Z'); AddRange(set, 'a', 'z'); break;
+                case "alnum": AddRange(set, 'A', 'Z'); AddRange(set, 'a', 'z'); AddRange(set, '0', '9'); break;
+                case "blank": AddRange(set, ' ', ' '); AddRange(set, '\t', '\t'); break;
+                case "cntrl": AddRange(set, 1, 31); AddRange(set, 127, 127); break;
+                case "d" or "digit": AddRange(set, '0', '9'); break;
+                case "xdigit": AddRange(set, '0', '9'); AddRange(set, 'a', 'f'); AddRange(set, 'A', 'F'); break;
+                case "graph": AddRange(set, 0x21, 0x7E); break;
+                case "l" or "lower": AddRange(set, 'a', 'z'); break;
+                case "print": AddRange(set, 0x20, 0x7E); break;
+                case "punct":
+                    // every ASCII punctuation byte but the backslash
+                    foreach (char p in "!\"#$%&'()*+,./:;<=>?@[]^_`{|}~-")
+                        AddRange(set, p, p);
+                    break;
+                case "s" or "space": AddRange(set, '\t', '\r'); AddRange(set, ' ', ' '); break;
+                case "u" or "upper": AddRange(set, 'A', 'Z'); break;
+                default:
+                    throw new RegexError(Text($"unknown character class '{name}'"), -1);
             }
         }
 
-        /// <summary>After inserting <paramref name="by"/> instructions before <paramref name="from"/>, fix targets at or after it.</summary>
-        private void Relocate(int from, int by)
+        private static void AddRange(ulong[] set, int lo, int hi)
         {
-            for (int k = from; k < _code.Count; k++)
+            for (int c = lo; c <= hi; c++)
+                set[c >> 6] |= 1UL << (c & 63);
+            Normalize(set);
+        }
+
+        /// <summary>The NUL never matches a subject byte; 0x80 stands for every byte above 0x7F.</summary>
+        private static void Normalize(ulong[] set)
+        {
+            set[0] &= ~1UL;
+            if ((set[HighBytes >> 6] & 1UL) != 0)
+                set[2] = set[3] = ulong.MaxValue;
+        }
+
+        private static ulong[] SetOf(int lo, int hi)
+        {
+            var set = new ulong[4];
+            AddRange(set, lo, hi);
+            return set;
+        }
+
+        private static Node Literal(List<int> bytes)
+        {
+            if (bytes.Count == 0)
+                return Node.Empty;
+            Node? result = null;
+            foreach (int b in bytes)
             {
-                var inst = _code[k];
-                if (inst.Op == Op.Jump && inst.Arg >= from - by)
-                    _code[k] = inst with { Arg = inst.Arg + by };
-                else if (inst.Op == Op.Split)
-                    _code[k] = inst with
+                // a decoded NUL is what stap's $ compiles to: the end of the subject
+                var one = b == 0 ? new Node(Kind.Eol) : Node.Set(SetOf(b, b));
+                result = result is null ? one : new Node(Kind.Concat, result, one);
+            }
+            return result!;
+        }
+
+        /// <summary>stap's alternative: byte sets at the head of either side merge and go first.</summary>
+        private static Node Alternative(Node a, Node b)
+        {
+            static (ulong[]? set, Node? rest) Split(Node n) => n.Kind switch
+            {
+                Kind.Alt when n.Left!.Kind == Kind.Set => (n.Left.Bits, n.Right),
+                Kind.Set => (n.Bits, null),
+                _ => (null, n),
+            };
+            var (s1, e1) = Split(a);
+            var (s2, e2) = Split(b);
+            ulong[]? union = null;
+            if (s1 is not null || s2 is not null)
+            {
+                union = new ulong[4];
+                for (int i = 0; i < 4; i++)
+                    union[i] = (s1?[i] ?? 0) | (s2?[i] ?? 0);
+            }
+            Node? rest = e1 is null ? e2 : e2 is null ? e1 : new Node(Kind.Alt, e1, e2);
+            Node? head = union is null ? null : Node.Set(union);
+            return head is null ? rest! : rest is null ? head : new Node(Kind.Alt, head, rest);
+        }
+
+        private enum Kind : byte { Empty, Set, Bol, Eol, Group, Concat, Alt, Plus, Count }
+
+        private sealed class Node(Kind kind, Node? left = null, Node? right = null)
+        {
+            public static readonly Node Empty = new(Kind.Empty);
+            public Kind Kind { get; } = kind;
+            public Node? Left { get; } = left;
+            public Node? Right { get; } = right;
+            public ulong[]? Bits { get; private init; }
+            public int Value { get; init; }
+            public int Max { get; init; }
+
+            public static Node Set(ulong[] bits) => new(Kind.Set) { Bits = bits };
+        }
+
+        // ---- compiling the tree to the program ----
+
+        private void Emit(Node n)
+        {
+            if (_code.Count > MaxProgram || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+                throw new RegexError("regular expression too big", -1);
+            switch (n.Kind)
+            {
+                case Kind.Empty:
+                    break;
+                case Kind.Set:
+                    EmitSet(n.Bits!);
+                    break;
+                case Kind.Bol:
+                    _code.Add(new Inst(Op.Bol));
+                    break;
+                case Kind.Eol:
+                    _code.Add(new Inst(Op.Eol));
+                    break;
+                case Kind.Group:
+                    _code.Add(new Inst(Op.Save, 2 * n.Value));
+                    Emit(n.Left!);
+                    _code.Add(new Inst(Op.Save, 2 * n.Value + 1));
+                    break;
+                case Kind.Concat:
+                {
+                    // long literals and terms make deep left spines: walk those without recursing
+                    var spine = new Stack<Node>();
+                    var left = n;
+                    for (; left.Kind == Kind.Concat; left = left.Left!)
+                        spine.Push(left.Right!);
+                    Emit(left);
+                    while (spine.Count > 0)
+                        Emit(spine.Pop());
+                    break;
+                }
+                case Kind.Alt:
+                {
+                    // Split(first, second); first; Jump(end); second
+                    int split = _code.Count;
+                    _code.Add(new Inst(Op.Split, split + 1, 0));
+                    Emit(n.Left!);
+                    int jump = _code.Count;
+                    _code.Add(new Inst(Op.Jump, 0));
+                    _code[split] = _code[split] with { Arg2 = _code.Count };
+                    Emit(n.Right!);
+                    _code[jump] = new Inst(Op.Jump, _code.Count);
+                    break;
+                }
+                case Kind.Plus:
+                {
+                    // body; Split(body, out)
+                    int start = _code.Count;
+                    Emit(n.Left!);
+                    _code.Add(new Inst(Op.Split, start, _code.Count + 1));
+                    break;
+                }
+                case Kind.Count:
+                {
+                    int min = n.Value, max = n.Max;
+                    if (max > min)
                     {
-                        Arg = inst.Arg >= from - by ? inst.Arg + by : inst.Arg,
-                        Arg2 = inst.Arg2 >= from - by ? inst.Arg2 + by : inst.Arg2,
-                    };
+                        // stap puts the optional copies first, each able to skip all of them
+                        var skips = new List<int>();
+                        for (int k = min; k < max; k++)
+                        {
+                            skips.Add(_code.Count);
+                            _code.Add(new Inst(Op.Split, _code.Count + 1, 0));
+                            Emit(n.Left!);
+                        }
+                        foreach (int s in skips)
+                            _code[s] = _code[s] with { Arg2 = _code.Count };
+                    }
+                    for (int k = 0; k < min; k++)
+                    {
+                        int start = _code.Count;
+                        Emit(n.Left!);
+                        if (max < 0 && k == 0)
+                            _code.Add(new Inst(Op.Split, start, _code.Count + 1));
+                    }
+                    break;
+                }
+            }
+        }
+
+        private void EmitSet(ulong[] set)
+        {
+            int count = 0, only = -1;
+            for (int c = 0; c < 256 && count < 2; c++)
+            {
+                if ((set[c >> 6] & (1UL << (c & 63))) != 0)
+                {
+                    count++;
+                    only = c;
+                }
+            }
+            if (count == 1)
+            {
+                _code.Add(new Inst(Op.Byte, only));
+                return;
+            }
+            if (count > 1 && set[0] == ~1UL && set[1] == ulong.MaxValue && set[2] == ulong.MaxValue && set[3] == ulong.MaxValue)
+            {
+                _code.Add(new Inst(Op.Any));
+                return;
+            }
+            int index = Classes.Count / 4;
+            Classes.AddRange(set);
+            _code.Add(new Inst(Op.Class, index));
+        }
+
+        /// <summary>
+        /// stap's <c>$</c> consumes the subject's terminating NUL, so a path can pass at most one, and
+        /// neither <c>^</c> nor input after it: an end from which Match is not reachable through jumps,
+        /// splits and saves alone can never succeed, and becomes an empty class.
+        /// </summary>
+        private void KillStrandedEnds()
+        {
+            int failClass = -1;
+            var seen = new bool[_code.Count];
+            var stack = new Stack<int>();
+            for (int pc = 0; pc < _code.Count; pc++)
+            {
+                if (_code[pc].Op != Op.Eol)
+                    continue;
+                Array.Clear(seen);
+                stack.Clear();
+                stack.Push(pc + 1);
+                bool reaches = false;
+                while (stack.Count > 0 && !reaches)
+                {
+                    int p = stack.Pop();
+                    if (seen[p])
+                        continue;
+                    seen[p] = true;
+                    var inst = _code[p];
+                    switch (inst.Op)
+                    {
+                        case Op.Match: reaches = true; break;
+                        case Op.Save: stack.Push(p + 1); break;
+                        case Op.Jump: stack.Push(inst.Arg); break;
+                        case Op.Split: stack.Push(inst.Arg); stack.Push(inst.Arg2); break;
+                    }
+                }
+                if (reaches)
+                    continue;
+                if (failClass < 0)
+                {
+                    failClass = Classes.Count / 4;
+                    Classes.AddRange(new ulong[4]);
+                }
+                _code[pc] = new Inst(Op.Class, failClass);
             }
         }
     }

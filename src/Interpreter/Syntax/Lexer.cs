@@ -29,7 +29,11 @@ internal sealed class Lexer
         _options = options;
         _diagnostics = diagnostics;
         _input = source.Bytes;
+        _origin = new TokenOrigin(source, _input);
     }
+
+    // shared by the tokens of one buffer; pasting an argument makes a new buffer
+    private TokenOrigin _origin;
 
     public SourceText Source => _source;
 
@@ -78,6 +82,7 @@ internal sealed class Lexer
         text.CopyTo(grown.AsSpan(_position));
         _input.AsSpan(_position).CopyTo(grown.AsSpan(_position + text.Length));
         _input = grown;
+        _origin = new TokenOrigin(_source, grown);
         _suspendCount += text.Length;
         _suspendLine = _line;
         _suspendColumn = _column;
@@ -86,7 +91,7 @@ internal sealed class Lexer
     }
 
     private Token Make(SyntaxKind kind, int start, int line, int column, TokenFlags flags, JunkKind junk = JunkKind.None)
-        => new(kind, _source, _input, start, _position - start, line, column, flags, junk);
+        => new(kind, _origin, start, _position - start, line, column, flags, junk);
 
     public Token Scan()
     {
@@ -99,7 +104,7 @@ internal sealed class Lexer
             var tokenFlags = flags | (suspended ? TokenFlags.FromArgument : TokenFlags.None);
             int c = Get();
             if (c < 0)
-                return new Token(SyntaxKind.EndOfFileToken, _source, _input, _position, 0, line, column, flags);
+                return new Token(SyntaxKind.EndOfFileToken, _origin, _position, 0, line, column, flags);
 
             if (SyntaxFacts.IsSpace(c))
             {
@@ -219,7 +224,7 @@ internal sealed class Lexer
                             return Make(SyntaxKind.EmbeddedCodeToken, start, line, column, tokenFlags);
                         if (c == '}' && c2 == '%')
                             _diagnostics?.ReportWarning("lexer.embedded-close", DiagnosticMessages.PossibleWrongEmbeddedClose,
-                                new Token(SyntaxKind.EmbeddedCodeToken, _source, _input, start, 0, line, column, tokenFlags));
+                                new Token(SyntaxKind.EmbeddedCodeToken, _origin, start, 0, line, column, tokenFlags));
                         c = c2;
                         c2 = Get();
                     }

@@ -73,6 +73,19 @@ internal sealed class Parser
 
     private int _tokensRead;
 
+    /// <summary>
+    /// A bound on the depth of any tree built so far, tighter than <see cref="TokensRead"/>: each nesting
+    /// level (<see cref="EnterNesting"/>) adds at most a few nodes to a root-to-leaf path (an assignment,
+    /// an <c>in</c> test with its index, a <c>++</c>, an autocast, a value; a statement and its block), and
+    /// the loops that build left-deep operator chains add one node per operator, at most all of one
+    /// declaration's. Allowance is made for eight nodes per level and a few wrapper levels on top.
+    /// </summary>
+    public int DepthBound => 8 * (_maxDepth + 1) + Math.Max(_maxChainLinks, _chainLinks) + 16;
+
+    private int _maxDepth;
+    private int _chainLinks;
+    private int _maxChainLinks;
+
     /// <summary>The kind of the next token without consuming it (it becomes "last looked at", unless EOF).</summary>
     private SyntaxKind PeekKind()
     {
@@ -143,6 +156,8 @@ internal sealed class Parser
         // The counter bounds recursion; the stack probe also protects callers on small-stack threads.
         if (++_depth > _options.MaxNestingDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
             throw Error("nesting", DiagnosticMessages.NestingTooDeep, Peek() is { IsEndOfFile: false } t ? t : null);
+        if (_depth > _maxDepth)
+            _maxDepth = _depth;
     }
 
     // ---------------------------------------------------------------- file level
@@ -159,6 +174,9 @@ internal sealed class Parser
             try
             {
                 _depth = 0;
+                // operator chains are counted per declaration: one tree holds only its own
+                _maxChainLinks = Math.Max(_maxChainLinks, _chainLinks);
+                _chainLinks = 0;
                 var t = Peek();
                 if (t.IsEndOfFile)
                     break;
@@ -656,8 +674,7 @@ internal sealed class Parser
     private static Token Extend(Token a, Token b)
     {
         if (ReferenceEquals(a.BufferArray, b.BufferArray) && a.Start + a.Length == b.Start)
-            return new Token(a.Kind, a.Source, a.BufferArray!, a.Start, a.Length + b.Length,
-                             a.Line, a.Column, a.Flags, a.Junk, a.Expansion);
+            return a.WithExtent(a.Start, a.Length + b.Length);
         return a;
     }
 
@@ -1167,59 +1184,37 @@ internal sealed class Parser
         }
     }
 
-    private Expression ParseLogicalOr()
-    {
-        var left = ParseLogicalAnd();
-        while (PeekKind() == SyntaxKind.BarBarToken)
-        {
-            var t = Next();
-            left = new LogicalExpression(t, left, ParseLogicalAnd());
-        }
-        return left;
-    }
+    // Binary operators, loosest first: || && | ^ & (operands: ParseArrayIn) and << . + * (operands:
+    // ParseUnary), each group parsed by precedence climbing. That builds the same left-deep trees as one
+    // function per level, with one call per operand instead of one per level and operand.
 
-    private Expression ParseLogicalAnd()
-    {
-        var left = ParseBitOr();
-        while (PeekKind() == SyntaxKind.AmpersandAmpersandToken)
-        {
-            var t = Next();
-            left = new LogicalExpression(t, left, ParseBitOr());
-        }
-        return left;
-    }
+    private Expression ParseLogicalOr() => ParseUpperBinary(1);
 
-    private Expression ParseBitOr()
+    /// <summary>1 <c>||</c>, 2 <c>&amp;&amp;</c>, 3 <c>|</c>, 4 <c>^</c>, 5 <c>&amp;</c>; 0 for any other token.</summary>
+    private static int UpperLevel(SyntaxKind kind) => kind switch
     {
-        var left = ParseBitXor();
-        while (PeekKind() == SyntaxKind.BarToken)
-        {
-            var t = Next();
-            left = new BinaryExpression(t, left, ParseBitXor());
-        }
-        return left;
-    }
+        SyntaxKind.BarBarToken => 1,
+        SyntaxKind.AmpersandAmpersandToken => 2,
+        SyntaxKind.BarToken => 3,
+        SyntaxKind.CaretToken => 4,
+        SyntaxKind.AmpersandToken => 5,
+        _ => 0,
+    };
 
-    private Expression ParseBitXor()
-    {
-        var left = ParseBitAnd();
-        while (PeekKind() == SyntaxKind.CaretToken)
-        {
-            var t = Next();
-            left = new BinaryExpression(t, left, ParseBitAnd());
-        }
-        return left;
-    }
-
-    private Expression ParseBitAnd()
+    /// <summary>Operators of at least <paramref name="minLevel"/> (<see cref="UpperLevel"/>), left-associative.</summary>
+    private Expression ParseUpperBinary(int minLevel)
     {
         var left = ParseArrayIn();
-        while (PeekKind() == SyntaxKind.AmpersandToken)
+        while (true)
         {
+            int level = UpperLevel(PeekKind());
+            if (level < minLevel)
+                return left;
             var t = Next();
-            left = new BinaryExpression(t, left, ParseArrayIn());
+            _chainLinks++;
+            var right = ParseUpperBinary(level + 1);
+            left = level <= 2 ? new LogicalExpression(t, left, right) : new BinaryExpression(t, left, right);
         }
-        return left;
     }
 
     private Expression ParseArrayIn()
@@ -1294,54 +1289,39 @@ internal sealed class Parser
         while (SyntaxFacts.IsComparisonOperator(kind))
         {
             var t = Next();
+            _chainLinks++;
             left = new ComparisonExpression(t, left, ParseShift());
             kind = PeekKind();
         }
         return left;
     }
 
-    private Expression ParseShift()
-    {
-        var left = ParseConcatenation();
-        while (PeekKind() is SyntaxKind.LessLessToken or SyntaxKind.GreaterGreaterToken or SyntaxKind.GreaterGreaterGreaterToken)
-        {
-            var t = Next();
-            left = new BinaryExpression(t, left, ParseConcatenation());
-        }
-        return left;
-    }
+    private Expression ParseShift() => ParseLowerBinary(1);
 
-    private Expression ParseConcatenation()
+    /// <summary>1 <c>&lt;&lt; &gt;&gt; &gt;&gt;&gt;</c>, 2 <c>.</c>, 3 <c>+ -</c>, 4 <c>* / %</c>; 0 for any other token.</summary>
+    private static int LowerLevel(SyntaxKind kind) => kind switch
     {
-        var left = ParseAdditive();
-        while (PeekKind() == SyntaxKind.DotToken)
-        {
-            var t = Next();
-            left = new ConcatenationExpression(t, left, ParseAdditive());
-        }
-        return left;
-    }
+        SyntaxKind.LessLessToken or SyntaxKind.GreaterGreaterToken or SyntaxKind.GreaterGreaterGreaterToken => 1,
+        SyntaxKind.DotToken => 2,
+        SyntaxKind.PlusToken or SyntaxKind.MinusToken => 3,
+        SyntaxKind.StarToken or SyntaxKind.SlashToken or SyntaxKind.PercentToken => 4,
+        _ => 0,
+    };
 
-    private Expression ParseAdditive()
-    {
-        var left = ParseMultiplicative();
-        while (PeekKind() is SyntaxKind.PlusToken or SyntaxKind.MinusToken)
-        {
-            var t = Next();
-            left = new BinaryExpression(t, left, ParseMultiplicative());
-        }
-        return left;
-    }
-
-    private Expression ParseMultiplicative()
+    /// <summary>Operators of at least <paramref name="minLevel"/> (<see cref="LowerLevel"/>), left-associative.</summary>
+    private Expression ParseLowerBinary(int minLevel)
     {
         var left = ParseUnary();
-        while (PeekKind() is SyntaxKind.StarToken or SyntaxKind.SlashToken or SyntaxKind.PercentToken)
+        while (true)
         {
+            int level = LowerLevel(PeekKind());
+            if (level < minLevel)
+                return left;
             var t = Next();
-            left = new BinaryExpression(t, left, ParseUnary());
+            _chainLinks++;
+            var right = ParseLowerBinary(level + 1);
+            left = level == 2 ? new ConcatenationExpression(t, left, right) : new BinaryExpression(t, left, right);
         }
-        return left;
     }
 
     private Expression ParseUnary()
@@ -1450,7 +1430,7 @@ internal sealed class Parser
             if (last > 0 && last < text.Length - 1)
             {
                 string suffix = System.Text.Encoding.Latin1.GetString(text[(last + 1)..]);
-                nameToken = new Token(n.Kind, n.Source, n.BufferArray!, n.Start, last + 1, n.Line, n.Column, n.Flags, n.Junk, n.Expansion);
+                nameToken = n.WithExtent(n.Start, last + 1);
                 components.Add(new TargetComponent(n, TargetComponentKind.PrettyPrint, suffix, null));
                 pretty = true;
             }

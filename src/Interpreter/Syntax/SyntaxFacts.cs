@@ -258,6 +258,9 @@ public static class SyntaxFacts
         int end = raw.Length;
         if (end >= 2 && raw[end - 1] == (byte)'"' && !EndsInsideEscape(raw))
             end--;
+        // most literals have no escape: their content is the bytes between the quotes
+        if (raw[1..end].IndexOf((byte)'\\') < 0)
+            return raw[1..end].ToArray();
         var result = new List<byte>(end);
         for (int i = 1; i < end; i++)
         {
@@ -292,6 +295,8 @@ public static class SyntaxFacts
     /// </summary>
     public static byte[] DecodeStringValue(ReadOnlySpan<byte> content)
     {
+        if (content.IndexOfAny((byte)'\\', (byte)0) < 0)
+            return content.ToArray();
         var result = new List<byte>(content.Length);
         for (int i = 0; i < content.Length; i++)
         {

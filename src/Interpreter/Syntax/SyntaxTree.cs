@@ -32,6 +32,9 @@ public sealed class SyntaxTree
     /// <summary>How many tokens the parser read (after preprocessing): a bound on the depth of any tree walk.</summary>
     internal int TokenCount { get; private init; }
 
+    /// <summary>A bound on the depth of any tree walk (<see cref="Parser.DepthBound"/>, at most <see cref="TokenCount"/>).</summary>
+    internal int DepthBound { get; private init; }
+
     /// <summary>
     /// <c>Input file 'NAME' is empty.</c> or <c>... is empty after preprocessing.</c>: pass 1 fails,
     /// but stap does not count it as a parse error.
@@ -64,6 +67,7 @@ public sealed class SyntaxTree
         {
             UsedArguments = parser.UsedArguments,
             TokenCount = parser.TokensRead,
+            DepthBound = Math.Min(parser.TokensRead, parser.DepthBound),
         };
     }
 

@@ -41,33 +41,60 @@ public sealed class MacroExpansion
 }
 
 /// <summary>
+/// Where tokens come from: their file, the buffer holding their bytes, and the macro expansion they were
+/// copied out of. One per lexer buffer (and per expanded token), shared by its tokens, so that a token
+/// holds one reference instead of three: the parser and binder copy tokens into every node.
+/// </summary>
+public sealed class TokenOrigin
+{
+    public TokenOrigin(SourceText source, byte[] buffer, MacroExpansion? expansion = null)
+    {
+        Source = source;
+        Buffer = buffer;
+        Expansion = expansion;
+    }
+
+    public SourceText Source { get; }
+
+    public byte[] Buffer { get; }
+
+    public MacroExpansion? Expansion { get; }
+}
+
+/// <summary>
 /// A token: a kind and a slice of bytes, plus the position stap reports for it. No allocation per
 /// token: the text is a view of <see cref="Buffer"/> (the source, or the source with command-line
 /// arguments pasted in, exactly as stap re-lexes them).
 /// </summary>
 public readonly struct Token
 {
-    private readonly byte[]? _buffer;
+    private readonly TokenOrigin? _origin;
 
-    public Token(SyntaxKind kind, SourceText source, byte[] buffer, int start, int length, int line, int column,
-                 TokenFlags flags = TokenFlags.None, JunkKind junk = JunkKind.None, MacroExpansion? expansion = null)
+    public Token(SyntaxKind kind, TokenOrigin origin, int start, int length, int line, int column,
+                 TokenFlags flags = TokenFlags.None, JunkKind junk = JunkKind.None)
     {
+        _origin = origin;
         Kind = kind;
-        Source = source;
-        _buffer = buffer;
+        Flags = flags;
+        Junk = junk;
         Start = start;
         Length = length;
         Line = line;
         Column = column;
-        Flags = flags;
-        Junk = junk;
-        Expansion = expansion;
+    }
+
+    public Token(SyntaxKind kind, SourceText source, byte[] buffer, int start, int length, int line, int column,
+                 TokenFlags flags = TokenFlags.None, JunkKind junk = JunkKind.None, MacroExpansion? expansion = null)
+        : this(kind, new TokenOrigin(source, buffer, expansion), start, length, line, column, flags, junk)
+    {
     }
 
     public SyntaxKind Kind { get; }
 
     /// <summary>The file the token belongs to (name and lines for diagnostics). Null only for <c>default</c>.</summary>
-    public SourceText Source { get; }
+    public SourceText Source => _origin is null ? null! : _origin.Source;
+
+    internal TokenOrigin? Origin => _origin;
 
     /// <summary>Offset of the token's first byte in <see cref="Buffer"/>.</summary>
     public int Start { get; }
@@ -85,21 +112,21 @@ public readonly struct Token
     public JunkKind Junk { get; }
 
     /// <summary>Non-null when the token was produced by expanding a <c>@define</c> macro.</summary>
-    public MacroExpansion? Expansion { get; }
+    public MacroExpansion? Expansion => _origin?.Expansion;
 
-    public bool IsDefault => Source is null;
+    public bool IsDefault => _origin is null;
 
     public bool IsEndOfFile => Kind == SyntaxKind.EndOfFileToken;
 
-    public ReadOnlySpan<byte> Buffer => _buffer;
+    public ReadOnlySpan<byte> Buffer => _origin is null ? default : _origin.Buffer;
 
-    internal byte[]? BufferArray => _buffer;
+    internal byte[]? BufferArray => _origin?.Buffer;
 
     /// <summary>The token's bytes as written (strings with quotes and escapes, %{ %} with markers).</summary>
     public ReadOnlySpan<byte> Text
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _buffer is null ? default : new ReadOnlySpan<byte>(_buffer, Start, Length);
+        get => _origin is null ? default : new ReadOnlySpan<byte>(_origin.Buffer, Start, Length);
     }
 
     /// <summary>True when the token's bytes equal <paramref name="text"/> (ASCII/UTF-8 literal).</summary>
@@ -122,13 +149,17 @@ public readonly struct Token
     public string GetTextString() => System.Text.Encoding.Latin1.GetString(Text);
 
     public Token WithExpansion(MacroExpansion? expansion)
-        => new(Kind, Source, _buffer!, Start, Length, Line, Column, Flags, Junk, expansion);
+        => new(Kind, new TokenOrigin(_origin!.Source, _origin.Buffer, expansion), Start, Length, Line, Column, Flags, Junk);
 
     public Token WithKind(SyntaxKind kind)
-        => new(kind, Source, _buffer!, Start, Length, Line, Column, Flags, Junk, Expansion);
+        => new(kind, _origin!, Start, Length, Line, Column, Flags, Junk);
 
     public Token WithFlags(TokenFlags flags)
-        => new(Kind, Source, _buffer!, Start, Length, Line, Column, flags, Junk, Expansion);
+        => new(Kind, _origin!, Start, Length, Line, Column, flags, Junk);
+
+    /// <summary>The same token with another extent in the same buffer.</summary>
+    internal Token WithExtent(int start, int length)
+        => new(Kind, _origin!, start, length, Line, Column, Flags, Junk);
 
     /// <summary>stap's own description, <c>TYPE 'TEXT' at FILE:LINE:COL</c>.</summary>
     public override string ToString() => Diagnostics.DiagnosticFormatter.DescribeToken(this, includeFileName: true);

@@ -36,7 +36,13 @@ public static class DifferentialCorpus
 
     /// <summary>Scripts where procprobe is known to disagree with stap today (tests/corpus/known-disagreements.txt:
     /// one relative path per line, '#' starts a comment). The agreement rate counts them as disagreeing.</summary>
-    public static IReadOnlySet<string> KnownDisagreements { get; } = File.ReadLines(Path.Combine(CorpusRoot, "known-disagreements.txt"))
+    public static IReadOnlySet<string> KnownDisagreements { get; } = ReadList("known-disagreements.txt");
+
+    /// <summary>Scripts whose -p2 listing (stdout) is known to differ from stap's today
+    /// (tests/corpus/known-p2-listing-differences.txt, same format).</summary>
+    public static IReadOnlySet<string> KnownListingDifferences { get; } = ReadList("known-p2-listing-differences.txt");
+
+    private static HashSet<string> ReadList(string name) => File.ReadLines(Path.Combine(CorpusRoot, name))
         .Select(line => (line.IndexOf('#') is int hash and >= 0 ? line[..hash] : line).Trim())
         .Where(line => line.Length > 0)
         .ToHashSet(StringComparer.Ordinal);

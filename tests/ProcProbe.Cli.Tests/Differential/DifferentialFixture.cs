@@ -3,10 +3,16 @@ using System.Collections.Concurrent;
 namespace ProcProbe.Cli.Tests.Differential;
 
 /// <summary>The verdict for one script: does procprobe agree with stap at -p1 and at -p2, and (live
-/// mode only) does the golden file still agree with the oracle.</summary>
+/// mode only) does the golden file still agree with the oracle. The -p2 listing (stdout) is judged on
+/// its own: <see cref="ListingAgrees"/> is null for kernel-only scripts, whose -p2 procprobe refuses.</summary>
 public sealed record Verdict(string Script, bool P1Agrees, bool P2Agrees, IReadOnlyList<string> Problems)
 {
     public bool Passed => Problems.Count == 0;
+
+    public bool? ListingAgrees { get; init; }
+
+    /// <summary>How the -p2 stdout differs from stap's, when it does.</summary>
+    public string ListingProblem { get; init; } = "";
 }
 
 /// <summary>Shared by every case of <see cref="DifferentialTests"/>. Runs procprobe (and, with
@@ -100,7 +106,14 @@ public sealed class DifferentialFixture : IDisposable
 
         problems.AddRange(p1);
         problems.AddRange(p2);
-        return new Verdict(rel, p1.Count == 0, p2.Count == 0, problems);
+        bool? listing = DifferentialCorpus.IsKernelOnly(rel) ? null : mine.P2Stdout == golden.P2Stdout;
+        return new Verdict(rel, p1.Count == 0, p2.Count == 0, problems)
+        {
+            ListingAgrees = listing,
+            ListingProblem = listing == false
+                ? $"-p2 stdout (the listing) differs:\n--- stap\n{golden.P2Stdout}--- procprobe\n{mine.P2Stdout}---"
+                : "",
+        };
     }
 
     private static IEnumerable<string> Differences(PassResults a, PassResults b, bool compareP2Stdout)
@@ -113,21 +126,30 @@ public sealed class DifferentialFixture : IDisposable
         if (compareP2Stdout && a.P2Stdout != b.P2Stdout) yield return "p2.stdout";
     }
 
-    /// <summary>"differential: N scripts, agree p1 X/N, p2 Y/N", over the verdicts of every script.</summary>
+    /// <summary>"differential: N scripts, agree p1 X/N, p2 Y/N, p2 listing Z/M" over the verdicts of every
+    /// script (M: the scripts that are not kernel-only).</summary>
     public async Task<string> SummaryAsync()
     {
         var verdicts = new List<Verdict>();
         foreach (var rel in DifferentialCorpus.Scripts)
         {
             try { verdicts.Add(await VerdictAsync(rel)); }
-            catch (Exception e) { verdicts.Add(new Verdict(rel, false, false, [e.Message])); }
+            catch (Exception e)
+            {
+                verdicts.Add(new Verdict(rel, false, false, [e.Message]) { ListingAgrees = DifferentialCorpus.IsKernelOnly(rel) ? null : false });
+            }
+        }
+        static string Listing(IEnumerable<Verdict> vs)
+        {
+            var judged = vs.Where(v => v.ListingAgrees is not null).ToList();
+            return judged.Count == 0 ? "" : $", p2 listing {judged.Count(v => v.ListingAgrees == true)}/{judged.Count}";
         }
         var n = verdicts.Count;
-        var line = $"differential: {n} scripts, agree p1 {verdicts.Count(v => v.P1Agrees)}/{n}, p2 {verdicts.Count(v => v.P2Agrees)}/{n}";
+        var line = $"differential: {n} scripts, agree p1 {verdicts.Count(v => v.P1Agrees)}/{n}, p2 {verdicts.Count(v => v.P2Agrees)}/{n}{Listing(verdicts)}";
         var perFolder = verdicts
             .GroupBy(v => v.Script.Split('/')[0])
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => $"  {g.Key}: {g.Count()} scripts, agree p1 {g.Count(v => v.P1Agrees)}/{g.Count()}, p2 {g.Count(v => v.P2Agrees)}/{g.Count()}");
+            .Select(g => $"  {g.Key}: {g.Count()} scripts, agree p1 {g.Count(v => v.P1Agrees)}/{g.Count()}, p2 {g.Count(v => v.P2Agrees)}/{g.Count()}{Listing(g)}");
         return string.Join('\n', [line, .. perFolder]) + "\n";
     }
 

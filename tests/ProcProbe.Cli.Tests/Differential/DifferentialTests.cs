@@ -3,8 +3,8 @@ using Xunit.Abstractions;
 namespace ProcProbe.Cli.Tests.Differential;
 
 /// <summary>procprobe against SystemTap's translator on the corpus in tests/corpus/differential:
-/// same exit status, same -p1 stdout, same first diagnostic line at -p1 and -p2 (kernel-only/ scripts:
-/// a one-line user-space error at -p2 instead). Golden results come from tests/corpus/record-oracle.sh;
+/// same exit status, same -p1 stdout, same first diagnostic line at -p1 and -p2, same -p2 stdout (the
+/// listing; kernel-only/ scripts: a one-line user-space error at -p2 instead). Golden results come from tests/corpus/record-oracle.sh;
 /// with PROCPROBE_LIVE_ORACLE=1 the oracle is also run and must still agree with them.</summary>
 public sealed class DifferentialTests(DifferentialFixture fixture, ITestOutputHelper output)
     : IClassFixture<DifferentialFixture>
@@ -17,8 +17,15 @@ public sealed class DifferentialTests(DifferentialFixture fixture, ITestOutputHe
     {
         var verdict = await fixture.VerdictAsync(script);
         foreach (var problem in verdict.Problems) output.WriteLine(problem);
+        if (verdict.ListingProblem.Length > 0) output.WriteLine(verdict.ListingProblem);
         var rotted = verdict.Problems.Where(p => p.StartsWith(DifferentialFixture.GoldenOutOfDate, StringComparison.Ordinal)).ToList();
         Assert.True(rotted.Count == 0, string.Join("\n", rotted));
+        // the listing has a ratchet of its own (tests/corpus/known-p2-listing-differences.txt)
+        if (DifferentialCorpus.KnownListingDifferences.Contains(script))
+            Assert.False(verdict.ListingAgrees == true,
+                $"{script}: the -p2 listing now matches stap's: remove it from tests/corpus/known-p2-listing-differences.txt");
+        else if (verdict.ListingAgrees == false)
+            Assert.Fail($"{script}: {verdict.ListingProblem}");
         if (DifferentialCorpus.KnownDisagreements.Contains(script))
         {
             // A ratchet, not a waiver: a listed script must still disagree, so every fix shrinks the list.
@@ -36,6 +43,12 @@ public sealed class DifferentialTests(DifferentialFixture fixture, ITestOutputHe
     {
         foreach (var script in DifferentialCorpus.KnownDisagreements)
             Assert.Contains(script, DifferentialCorpus.Scripts);
+        // kernel-only scripts have no listing to compare
+        foreach (var script in DifferentialCorpus.KnownListingDifferences)
+        {
+            Assert.Contains(script, DifferentialCorpus.Scripts);
+            Assert.False(DifferentialCorpus.IsKernelOnly(script), script);
+        }
     }
 
     /// <summary>Prints and writes the agreement rate (TestResults/differential-summary.txt under the

@@ -3,7 +3,11 @@ using ProcProbe.Interpreter.Evaluation;
 
 namespace ProcProbe.Interpreter.Tests.Evaluation;
 
-/// <summary>POSIX ERE semantics of <c>=~</c>: leftmost, then longest; bytes; TRE's error texts.</summary>
+/// <summary>
+/// stap's regex dialect for <c>=~</c>: leftmost, then longest; bytes; stap's acceptance and error texts.
+/// Patterns are written as a literal's stored text (C escapes still spelled out), as the binder passes them;
+/// expectations come from stap 4.8 (pass 2 for errors, its generated DFA for matches).
+/// </summary>
 public class ScriptRegexTests
 {
     private static ScriptRegex Compile(string pattern)
@@ -40,12 +44,65 @@ public class ScriptRegexTests
     [InlineData("a{2}", "aaaa", "aa")]
     [InlineData("(ab){2,}", "abababx", "ababab")]
     [InlineData("a.c", "xxabcxx", "abc")]
-    [InlineData("\\.", "a.b", ".")]
-    [InlineData("\\d+\\s\\w+", "id 42 foo_1!", "42 foo_1")]
+    [InlineData("\\\\.", "a.b", ".")]           // stored \\. : a quoted dot
+    [InlineData("\\.", "a.b", "a")]               // stored \. decodes to a bare dot: any byte
     [InlineData("(a*)*b", "aaab", "aaab")]
-    [InlineData("a)", "a)", "a)")]                  // an unmatched ) is literal in ERE
     public void MatchesLeftmostLongest(string pattern, string subject, string expected)
         => Assert.Equal(expected, Find(pattern, subject));
+
+    [Theory]
+    [InlineData("\\\\d+", "a1dd", "dd")]         // \d is a quoted letter d, not a digit class
+    [InlineData("\\\\w\\\\s\\\\b", "x wsb", "wsb")]
+    [InlineData("\\\\<a\\\\>", "<a>", "<a>")]
+    [InlineData("\\\\\\\\", "a\\b", "\\")]     // \\\\ : a quoted backslash
+    [InlineData("\\x41\\102\\n", "xAB\n", "AB\n")] // hex and octal escapes decoded by the regex reader
+    [InlineData("[[:d:]]+[[:s:]][[:u:]][[:l:]]", "x12 Ab", "12 Ab")]
+    [InlineData("[[:alpha:][:digit:]]+", "--a1--", "a1")]
+    [InlineData("[[:punct:]]+", "a\\!-b", "!-")]     // punct leaves out the backslash
+    [InlineData("[]a]+", "x]a]y", "]a]")]
+    [InlineData("[a-]+", "x-a-y", "-a-")]
+    [InlineData("(?:a)", "a:a", ":a")]               // (?: drops only the ?, the : stays a literal
+    [InlineData("a)", "a)", "a")]                    // a ) read last is dropped
+    [InlineData("a\\000b", "xab", "ab")]            // a decoded NUL vanishes from the pattern
+    [InlineData("a$|b", "ab", "b")]
+    [InlineData("(a|$)", "x", "")]
+    [InlineData(".", "\u00e9", "\u00e9")]          // bytes above 0x7F are one "unknown" byte
+    [InlineData("[^a]", "a\u00e9", "\u00e9")]
+    [InlineData("\\x80", "a\u00e9", "\u00e9")]
+    [InlineData("[^\\x01-\\x7f]", "a\u00ff", "\u00ff")]
+    [InlineData("a{0}b", "ab", "b")]
+    [InlineData("a{2,}", "aaaa", "aaaa")]
+    [InlineData("a**", "aa", "aa")]
+    [InlineData("a+?", "aa", "aa")]
+    [InlineData("(^)*a", "ba", "a")]
+    [InlineData("x{2}{3}", "xxxxxxx", "xxxxxx")]
+    public void Dialect_MatchesAsStap(string pattern, string subject, string expected)
+        => Assert.Equal(expected, Find(pattern, subject));
+
+    [Theory]
+    [InlineData("$$", "")]
+    [InlineData("$$", "x")]
+    [InlineData("a$b", "ab")]
+    [InlineData("a^b", "ab")]
+    [InlineData("$^", "")]
+    [InlineData("(?:a)", "a")]
+    [InlineData("[[:punct:]]", "\\")]
+    [InlineData("\\x80", "a")]
+    public void Dialect_DoesNotMatch(string pattern, string subject) => Assert.Null(Find(pattern, subject));
+
+    [Fact]
+    public void Alternatives_PutByteSetsFirst_AsStapMergesThem()
+    {
+        // stap merges single-byte alternatives into one set tried before the rest
+        Assert.Equal("<unset>", Find("(a)|a", "a", 1));
+        Assert.Equal("<unset>", Find("a|(a)", "a", 1));
+        Assert.Equal("a", Find("(a)|b|(a)", "a", 1));
+        Assert.Equal("a", Find("(a|ab)(c|bcd)(d*)", "abcd", 1));
+        Assert.Equal("bcd", Find("(a|ab)(c|bcd)(d*)", "abcd", 2));
+        Assert.Equal("ab", Find("(.*)(b)", "abb", 1));
+        Assert.Equal(0, Compile("(?:a)").GroupCount);
+        Assert.Equal(2, Compile("(a)(?:b)(c)").GroupCount);
+    }
 
     [Theory]
     [InlineData("^abc$", "xabc")]
@@ -63,18 +120,62 @@ public class ScriptRegexTests
     }
 
     [Theory]
-    [InlineData("(ab", "Missing ')'")]
-    [InlineData("[ab", "Missing ']'")]
-    [InlineData("*a", "Invalid preceding regular expression")]
-    [InlineData("a{3,2}", "Invalid contents of {}")]
-    [InlineData("[[:nope:]]", "Unknown character class name")]
-    [InlineData("[z-a]", "Invalid character range")]
-    [InlineData("ab\\", "Trailing backslash")]
-    public void InvalidPatternsAreRefused(string pattern, string message)
+    [InlineData("(", "(at position 0): expected ), found end of regex")]
+    [InlineData("(a", "(at position 1): expected ), found end of regex")]
+    [InlineData("(?:", "(at position 2): expected ), found end of regex")]
+    [InlineData("a)b", "(at position 2): unbalanced ')'")]
+    [InlineData("\\\\", "(at position 2): unexpected end of regex")]
+    [InlineData("*", "(at position 0): unexpected '*'")]
+    [InlineData("a|+", "(at position 2): unexpected '+'")]
+    [InlineData("{", "(at position 0): unexpected '{'")]
+    [InlineData("a{", "(at position 2): expected number")]
+    [InlineData("a{}", "(at position 3): expected number")]
+    [InlineData("a{,2}", "(at position 3): expected number")]
+    [InlineData("a{1", "(at position 3): unexpected end of regex")]
+    [InlineData("a{1,", "(at position 4): expected '}' or number")]
+    [InlineData("a{1,2", "(at position 4): expected }, found end of regex")]
+    [InlineData("a{1x}", "(at position 3): expected ',' or '}'")]
+    [InlineData("a{12345}", "(at position 8): 12345 is too large")]
+    [InlineData("a{99999999999999999999}", "(at position 23): could not parse number 99999999999999999999")]
+    [InlineData("^*", "(at position 1): postfix closure '*' applied to anchoring operator")]
+    [InlineData("$+", "(at position 1): postfix closure '+' applied to anchoring operator")]
+    [InlineData("(?a)", "(at position 2): unexpected '(?a'")]
+    [InlineData("(?", "(at position 1): unexpected '(?")]
+    [InlineData("[", "(at position 0): unclosed character class")]
+    [InlineData("[]", "(at position 1): unclosed character class")]
+    [InlineData("[^]", "(at position 2): unclosed character class")]
+    [InlineData("[ab", "(at position 2): unclosed character class")]
+    [InlineData("[z-a]", "(at position 4): Inverted character range z-a")]
+    [InlineData("[[:alpha:]", "(at position 10): unclosed character class '[:alpha:'")]
+    [InlineData("[[:alpha", "(at position 8): unclosed character class '[:alph'")]
+    [InlineData("[[:foo:]]", ": unknown character class 'foo'")]
+    [InlineData("\\x4", "(at position 1): two hex digits required in escape sequence")]
+    [InlineData("\\x4g", "(at position 2): two hex digits required in escape sequence")]
+    [InlineData("\\xzz", "(at position 3): two hex digits required in escape sequence")]
+    [InlineData("\\10", "(at position 1): three octal digits required in escape sequence")]
+    [InlineData("\\400", "(at position 1): octal escape sequence out of range")]
+    [InlineData("a{2,1}", "(at position 5): repetition maximum 1 is below the minimum 2")] // stap crashes here
+    public void InvalidPatternsAreRefused_WithStapsMessageAndPosition(string pattern, string message)
     {
         Assert.Null(ScriptRegex.TryCreate(Encoding.Latin1.GetBytes(pattern), out string? error));
-        Assert.Equal(message, error);
+        Assert.Equal("regex compilation error" + (message.StartsWith('(') ? " " : "") + message, error);
     }
+
+    [Theory]
+    [InlineData("()")]
+    [InlineData("a||b")]
+    [InlineData("(|a)")]
+    [InlineData("|")]
+    [InlineData(")")]
+    [InlineData("(a))")]
+    [InlineData("}")]
+    [InlineData("a{0,0}")]
+    [InlineData("a{12344}")]
+    [InlineData("[[=a=]]")]
+    [InlineData("[\\]]")]
+    [InlineData("[[:alpha:]]")]
+    [InlineData("\\x7f")]
+    public void StapAccepts(string pattern) => Compile(pattern);
 
     [Fact]
     public void WarmMatchAllocatesNothing()
@@ -100,7 +201,10 @@ public class ScriptRegexTests
     {
         // Small alphabets make matches, near misses, anchors and empty matches all frequent.
         var random = new Random(20261127);
-        string[] atoms = ["a", "b", ".", "[ab]", "[^a]", "^", "$", "(a|b)", "(ab|a)", "()", "(a*)", "(b|)"];
+        // stap's dialect too: merged byte-set alternatives, (?:, the one high-byte class, ends that
+        // cannot be followed ($$, $a), decoded escapes and named classes.
+        string[] atoms = ["a", "b", ".", "[ab]", "[^a]", "^", "$", "(a|b)", "(ab|a)", "()", "(a*)", "(b|)",
+            "(a)|a", "(?:a|b)", "\\x80", "[[:l:]]", "($|a)", "\\141", "[^\\x01-\\x7f]", "(|b)"];
         string[] repeats = ["", "", "", "*", "+", "?", "{2}", "{1,3}", "{0,2}"];
         int compared = 0, matched = 0;
         for (int n = 0; n < 20_000; n++)
@@ -122,7 +226,7 @@ public class ScriptRegexTests
             {
                 var subject = new byte[random.Next(0, 9)];
                 for (int i = 0; i < subject.Length; i++)
-                    subject[i] = (byte)"abc"[random.Next(3)];
+                    subject[i] = (byte)"abc:\u00e9"[random.Next(5)];
                 bool expected = pike.Match(subject);
                 Assert.True(expected == dfa.Match(subject), $"/{pattern}/ on \"{Encoding.Latin1.GetString(subject)}\"");
                 compared++;
