@@ -522,7 +522,7 @@ if [ "$LOOPS" = 1 ]; then
 		echo "- parameters: RUNS=$RUNS (medians shown, range over the runs), N_OPS=$N_OPS per client thread (+$WARMUP warm-up), STREAM_MB=$STREAM_MB per thread; unpinned; servers and clients run ${PRIO[*]:-at normal priority}; server order reversed in even runs"
 		echo "- servers: c-st = \`ll_server -f -s\`, c-mt = \`ll_server -f\` (libfuse multi-threaded loop, up to 10 workers); pp-st = procprobe with PROCPROBE_FUSE_THREADS=1, pp-mtN = PROCPROBE_FUSE_THREADS=N; script \`$SCRIPT_END\`; procprobe stream rows with \`${PP_STREAM_DEFS[*]}\`"
 		echo
-		awk -f "$HERE/e2e/loops.awk" "$RAW"
+		awk -f "$HERE/e2e/common.awk" -f "$HERE/e2e/loops.awk" "$RAW"
 		if grep -q '^PROBLEM' "$RAW"; then
 			echo
 			echo "### Problems"
@@ -601,7 +601,7 @@ OUT_RAW=$RESULTS_DIR/$STAMP$SUFFIX.raw.txt
 	echo "- servers: C = \`ll_server -f -s\` (libfuse3 LL API, single-threaded); pp = procprobe and stap = stapbpf-peer (FIFOs), both with the script \`$SCRIPT_END\`; procprobe stream rows with \`${PP_STREAM_DEFS[*]}\`"
 	echo
 	awk -v with_stap="$WITH_STAP" -v pp_size="$PP_SIZE" -v c_size="$C_SIZE" -v rss_reads="$RSS_READS" \
-		-v lat_runs="$LAT_RUNS" -f "$HERE/e2e/report.awk" "$RAW"
+		-v lat_runs="$LAT_RUNS" -f "$HERE/e2e/common.awk" -f "$HERE/e2e/report.awk" "$RAW"
 	if grep -q '^PROBLEM' "$RAW"; then
 		echo
 		echo "### Problems"
