@@ -498,6 +498,25 @@ loops_session() {
 	SRV_MS=""
 }
 
+# The "Problems" section of a report: every PROBLEM line of the raw file.
+problems_section() {
+	if grep -q '^PROBLEM' "$RAW"; then
+		echo
+		echo "### Problems"
+		echo
+		sed -n 's/^PROBLEM /- /p' "$RAW"
+	fi
+}
+
+# Keeps the raw lines beside the report and shows the report.
+publish_report() {
+	cp "$RAW" "$OUT_RAW"
+	echo
+	cat "$OUT_MD"
+	echo
+	log "written: $OUT_MD (raw client lines: $OUT_RAW)"
+}
+
 if [ "$LOOPS" = 1 ]; then
 	T_START=$(date +%s)
 	for rep in $(seq 1 "$RUNS"); do
@@ -523,18 +542,9 @@ if [ "$LOOPS" = 1 ]; then
 		echo "- servers: c-st = \`ll_server -f -s\`, c-mt = \`ll_server -f\` (libfuse multi-threaded loop, up to 10 workers); pp-st = procprobe with PROCPROBE_FUSE_THREADS=1, pp-mtN = PROCPROBE_FUSE_THREADS=N; script \`$SCRIPT_END\`; procprobe stream rows with \`${PP_STREAM_DEFS[*]}\`"
 		echo
 		awk -f "$HERE/e2e/common.awk" -f "$HERE/e2e/loops.awk" "$RAW"
-		if grep -q '^PROBLEM' "$RAW"; then
-			echo
-			echo "### Problems"
-			echo
-			sed -n 's/^PROBLEM /- /p' "$RAW"
-		fi
+		problems_section
 	} >"$OUT_MD"
-	cp "$RAW" "$OUT_RAW"
-	echo
-	cat "$OUT_MD"
-	echo
-	log "written: $OUT_MD (raw client lines: $OUT_RAW)"
+	publish_report
 	exit 0
 fi
 
@@ -602,18 +612,9 @@ OUT_RAW=$RESULTS_DIR/$STAMP$SUFFIX.raw.txt
 	echo
 	awk -v with_stap="$WITH_STAP" -v pp_size="$PP_SIZE" -v c_size="$C_SIZE" -v rss_reads="$RSS_READS" \
 		-v lat_runs="$LAT_RUNS" -f "$HERE/e2e/common.awk" -f "$HERE/e2e/report.awk" "$RAW"
-	if grep -q '^PROBLEM' "$RAW"; then
-		echo
-		echo "### Problems"
-		echo
-		sed -n 's/^PROBLEM /- /p' "$RAW"
-	fi
+	problems_section
 } >"$OUT_MD"
-cp "$RAW" "$OUT_RAW"
-echo
-cat "$OUT_MD"
-echo
-log "written: $OUT_MD (raw client lines: $OUT_RAW)"
+publish_report
 
 if [ "$SMOKE" = 1 ]; then
 	fail=0
