@@ -80,6 +80,8 @@ public sealed unsafe partial class FuseMount
             {
                 conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
             }
+
+            conn->max_write = Math.Min(conn->max_write, ReceiveBufferSize - ReceiveHeaderSpace);
         }
         catch
         {

@@ -16,6 +16,16 @@ public sealed unsafe partial class FuseMount : IDisposable
     // negative entries and attributes for a long time (timeout 0 would add a LOOKUP per open).
     private const double CacheTimeout = 86400.0;
 
+    /// <summary>
+    /// One request read from /dev/fuse: libfuse 3.14's own receive size (256 pages of data plus a
+    /// page for the headers); <see cref="OnInit"/> keeps max_write within it, since the kernel
+    /// refuses a read into a buffer that could not hold the largest write.
+    /// </summary>
+    private const int ReceiveBufferSize = (256 + 1) * 4096;
+
+    /// <summary>The request headers' share of <see cref="ReceiveBufferSize"/>.</summary>
+    private const int ReceiveHeaderSpace = 4096;
+
     private readonly string _mountPoint;
     private readonly byte[] _mountPointZ;
     private readonly IProbeFileHandler _handler;
@@ -107,7 +117,7 @@ public sealed unsafe partial class FuseMount : IDisposable
     /// </summary>
     public bool HasExited => _loopExited;
 
-    /// <summary>What the libfuse loop returned: 0 after an unmount, else -errno.</summary>
+    /// <summary>How the loop ended: 0 when the connection did (unmounted, detached and left by its last user, or aborted), else -errno of the failed read.</summary>
     public int LoopResult => _loopResult;
 
     /// <summary>Open file handles right now.</summary>
@@ -391,33 +401,48 @@ public sealed unsafe partial class FuseMount : IDisposable
     private void LoopMain()
     {
         t_onFuseThread = true;
-        fuse_buf buffer = default;
+        int fd = fuse_session_fd(_session);
+        byte* request = (byte*)NativeMemory.Alloc(ReceiveBufferSize);
         int result = 0;
         try
         {
-            // What fuse_session_loop does, on a managed thread, minus its exit flag: that flag makes
-            // libfuse drop a request it has already read, which would leave its caller to the
-            // connection abort. The loop ends when the connection does (receive returns 0 on ENODEV).
+            // What fuse_session_loop does, on a managed thread, with the read done here: libfuse's own
+            // receive checks its exit flag after reading (dropping a request already taken, whose
+            // caller is then left to the connection abort) and prints to stderr when the connection
+            // is aborted under a read. The loop ends when the connection does.
+            fuse_buf buffer = default;
+            buffer.mem = request;
             while (!_forceExit)
             {
-                int received = fuse_session_receive_buf(_session, &buffer);
-                if (received == -Interop.LibC.EINTR)
+                nint received = Interop.LibC.Read(fd, request, ReceiveBufferSize);
+                if (received > 0)
                 {
+                    buffer.size = (nuint)received;
+                    fuse_session_process_buf(_session, &buffer);
                     continue;
                 }
 
-                if (received <= 0)
+                int errno = received == 0 ? Interop.LibC.ENODEV : Marshal.GetLastPInvokeError();
+                if (errno is Interop.LibC.EINTR or Interop.LibC.EAGAIN or Interop.LibC.ENOENT)
                 {
-                    result = received;
-                    break;
+                    // ENOENT: the request being read was interrupted by its caller; the next one is fine.
+                    continue;
                 }
 
-                fuse_session_process_buf(_session, &buffer);
+                // ENODEV: unmounted, or the last user of a detached mount left. ECONNABORTED: the
+                // same end met while a request (typically a release) was being taken off the queue,
+                // or an abort through /sys/fs/fuse/connections. Either way nobody is left to answer.
+                if (errno is not (Interop.LibC.ENODEV or Interop.LibC.ECONNABORTED))
+                {
+                    result = -errno;
+                }
+
+                break;
             }
         }
         finally
         {
-            Interop.LibC.Free(buffer.mem);
+            NativeMemory.Free(request);
         }
 
         if (result != 0)
@@ -529,9 +554,17 @@ public sealed unsafe partial class FuseMount : IDisposable
                 // unmounts by path. After our own lazy detach the path is no longer a mount and that
                 // second unmount would only print an error; closing the device in
                 // fuse_session_destroy then aborts what is left of the connection.
-                if (!_detached || ConnectionAborted(_session))
+                bool aborted = ConnectionAborted(_session);
+                if (!_detached || aborted)
                 {
                     fuse_session_unmount(_session);
+                }
+
+                // libfuse takes an aborted connection for an unmounted one and skips its unmount, but
+                // an abort through /sys/fs/fuse/connections leaves the dead mount (ENOTCONN) in place.
+                if (aborted && !_detached && MountInfo.Find(_mountPoint) is { } entry && entry.Source == _options.FsName)
+                {
+                    _detached = Detach(out _);
                 }
 
                 fuse_session_destroy(_session);

@@ -144,6 +144,60 @@ public sealed class ShutdownTests
         Assert.Equal(1, handler.ReadCalls(TestHandler.Hello));
     }
 
+    /// <summary>
+    /// A connection aborted under the loop (here through fusectl's abort file; the same read error
+    /// meets a loop that is taking a release off the queue as the last user of a detached mount
+    /// leaves) ends the loop as an ordinary end of the connection: result 0, not -ECONNABORTED; and
+    /// the dead mount, which libfuse would leave behind, is gone.
+    /// </summary>
+    [Fact]
+    public void A_connection_aborted_under_the_loop_ends_it_as_an_ordinary_end()
+    {
+        const string Connections = "/sys/fs/fuse/connections";
+        bool mountedControl = false;
+        if (!Directory.EnumerateFileSystemEntries(Connections).Any())
+        {
+            ProcessResult mount = ProcessRunner.Run("mount", ["-t", "fusectl", "fusectl", Connections]);
+            Assert.True(mount.ExitCode == 0, "cannot mount fusectl: " + mount.StdErr);
+            mountedControl = true;
+        }
+
+        try
+        {
+            var handler = new TestHandler();
+            using var module = new MountedModule(handler, TestHandler.Files);
+            Assert.Equal("hello world\n", File.ReadAllText(module.PathOf("hello")));
+
+            File.WriteAllText(Path.Combine(Connections, ConnectionNumber(module.Dir), "abort"), "1");
+
+            Assert.True(module.Mount.WaitForExit(TimeSpan.FromSeconds(10)), "the loop did not end after the connection was aborted");
+            Assert.Equal(0, module.Mount.LoopResult);
+            Assert.False(MountInfo.IsMountPoint(module.Dir), "the aborted connection's mount is still there");
+        }
+        finally
+        {
+            if (mountedControl)
+            {
+                ProcessRunner.Run("umount", [Connections]);
+            }
+        }
+    }
+
+    /// <summary>A FUSE connection's name under fusectl: the minor number of its mount's device.</summary>
+    private static string ConnectionNumber(string mountPoint)
+    {
+        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            string[] fields = line.Split(' ');
+            if (fields[4] == mountPoint)
+            {
+                return fields[2].Split(':')[1];
+            }
+        }
+
+        throw new InvalidOperationException($"{mountPoint} is not in /proc/self/mountinfo");
+    }
+
     private static string? ReadLink(string path)
     {
         try

@@ -9,6 +9,7 @@ internal static partial class Interop
         internal const int EINTR = 4;
         internal const int EIO = 5;
         internal const int EBADF = 9;
+        internal const int EAGAIN = 11;
         internal const int EACCES = 13;
         internal const int EEXIST = 17;
         internal const int ENODEV = 19;
@@ -18,6 +19,7 @@ internal static partial class Interop
         internal const int ENAMETOOLONG = 36;
         internal const int ENOSYS = 38;
         internal const int ELOOP = 40;
+        internal const int ECONNABORTED = 103;
         internal const int ENOTCONN = 107;
     }
 }

@@ -19,7 +19,6 @@ internal static unsafe partial class Interop
             fuse_session_mount = (delegate* unmanaged[Cdecl]<fuse_session*, byte*, int>)Resolve(library, "fuse_session_mount", V30, ref missing);
             fuse_session_unmount = (delegate* unmanaged[Cdecl]<fuse_session*, void>)Resolve(library, "fuse_session_unmount", V30, ref missing);
             fuse_session_destroy = (delegate* unmanaged[Cdecl]<fuse_session*, void>)Resolve(library, "fuse_session_destroy", V30, ref missing);
-            fuse_session_receive_buf = (delegate* unmanaged[Cdecl]<fuse_session*, fuse_buf*, int>)Resolve(library, "fuse_session_receive_buf", V30, ref missing);
             fuse_session_process_buf = (delegate* unmanaged[Cdecl]<fuse_session*, fuse_buf*, void>)Resolve(library, "fuse_session_process_buf", V30, ref missing);
             fuse_session_fd = (delegate* unmanaged[Cdecl]<fuse_session*, int>)Resolve(library, "fuse_session_fd", V30, ref missing);
             fuse_opt_free_args = (delegate* unmanaged[Cdecl]<fuse_args*, void>)Resolve(library, "fuse_opt_free_args", V30, ref missing);

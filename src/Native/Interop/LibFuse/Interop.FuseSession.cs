@@ -17,13 +17,6 @@ internal static unsafe partial class Interop
         internal static delegate* unmanaged[Cdecl]<fuse_session*, int> fuse_session_fd;
         internal static delegate* unmanaged[Cdecl]<fuse_args*, void> fuse_opt_free_args;
 
-        /// <summary>
-        /// <c>int fuse_session_receive_buf(se, struct fuse_buf *buf)</c>: one read(2) of /dev/fuse into
-        /// <c>buf-&gt;mem</c> (malloc'ed by libfuse when null; the caller frees it). Returns the request
-        /// size, 0 once the connection has ended (ENODEV), or -errno (-EINTR: retry).
-        /// </summary>
-        internal static delegate* unmanaged[Cdecl]<fuse_session*, fuse_buf*, int> fuse_session_receive_buf;
-
         /// <summary><c>void fuse_session_process_buf(se, const struct fuse_buf *buf)</c>: dispatches one request to the callbacks.</summary>
         internal static delegate* unmanaged[Cdecl]<fuse_session*, fuse_buf*, void> fuse_session_process_buf;
     }
