@@ -29,6 +29,20 @@ public sealed unsafe class StaticLinkListTests
     }
 
     [Fact]
+    public void The_list_names_exactly_the_functions_procprobe_binds()
+    {
+        // Every libfuse function procprobe calls is a function-pointer field of Interop.LibFuse,
+        // named as in C; procprobe-static exports exactly the listed ones.
+        string[] bound = typeof(Interop.LibFuse)
+            .GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
+            .Where(f => f.FieldType.IsFunctionPointer)
+            .Select(f => f.Name)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(bound, StaticLinkList().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_program_without_libfuse_linked_in_defines_none_of_it()
     {
         // The test host, like the dynamic procprobe, carries no libfuse: TryLoad goes on to libfuse3.so.

