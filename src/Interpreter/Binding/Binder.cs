@@ -1564,8 +1564,13 @@ internal static class Suggestions
             if (c.Length > 0 && (includeSelf || c != name))
                 scored.Add((Distance(name, c), c));
         }
-        return scored.OrderBy(s => s.Score).ThenBy(s => s.Name, StringComparer.Ordinal)
-            .Take(max).Select(s => s.Name).ToList();
+        // a plain sort: LINQ's OrderBy/ThenBy are generic virtual methods that Native AOT instantiates at
+        // run time, at a cost every start-up paid when a warning looked for suggestions
+        scored.Sort((x, y) => x.Score != y.Score ? x.Score.CompareTo(y.Score) : string.CompareOrdinal(x.Name, y.Name));
+        var closest = new List<string>(Math.Min(max, scored.Count));
+        for (int i = 0; i < scored.Count && closest.Count < max; i++)
+            closest.Add(scored[i].Name);
+        return closest;
     }
 
     internal static int Distance(string a, string b)

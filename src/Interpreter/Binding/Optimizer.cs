@@ -125,9 +125,13 @@ internal sealed class Optimizer
 
     private void Warn(string message, Token token)
     {
-        if (_warn && !IsTapset(token))
+        if (Warns(token))
             _diagnostics.ReportWarning("warning:" + message, message, token);
     }
+
+    /// <summary>Whether a warning at <paramref name="token"/> is shown: tapset code never warns, so its
+    /// suggestion lists are not worth computing.</summary>
+    private bool Warns(Token token) => _warn && !IsTapset(token);
 
     private static bool IsTapset(Token token)
         => !token.IsDefault && token.Source.FileName.StartsWith(TapsetDirectory, StringComparison.Ordinal);
@@ -188,7 +192,7 @@ internal sealed class Optimizer
                 continue;
             }
             // the binder's flag also covers globals set from the command line (argc, argv)
-            if (!use.Written.Contains(g) && !g.IsWritten && g.Initializer is null && round == 0 && !g.IsArray)
+            if (!use.Written.Contains(g) && !g.IsWritten && g.Initializer is null && round == 0 && !g.IsArray && Warns(g.Token))
             {
                 // the global's own name is a candidate too: stap compares it against a mangled name
                 var similar = Suggestions.Closest(g.Name, _program.Globals.Where(x => !x.IsPrivate).Select(x => x.Name).Distinct(), 5, includeSelf: true);
@@ -218,7 +222,7 @@ internal sealed class Optimizer
                 _relaxed = false;
                 continue;
             }
-            if (!use.Written.Contains(l) && round == 0)
+            if (!use.Written.Contains(l) && round == 0 && Warns(l.Token))
             {
                 var similar = Suggestions.Closest(l.Name, candidates().Where(n => n != l.Name).Distinct(), 5);
                 Warn(similar.Count == 0

@@ -116,8 +116,14 @@ internal sealed class SemanticChecker
         // stap counts a delete (of a variable, an element or a histogram bucket) as a read here: such a
         // global is not displayed
         HashSet<VariableSymbol>? deleted = null;
-        var bodies = _program.Probes.Select(p => (BoundNode)p.Body)
-            .Concat(_program.Functions.Where(f => f.Body is not null).Select(f => (BoundNode)f.Body!));
+        var bodies = new List<BoundNode>(_program.Probes.Count + _program.Functions.Count);
+        foreach (var p in _program.Probes)
+            bodies.Add(p.Body);
+        foreach (var f in _program.Functions)
+        {
+            if (f.Body is not null)
+                bodies.Add(f.Body);
+        }
         foreach (var body in bodies)
         {
             foreach (var node in BoundTreeWalker.Descendants(body))

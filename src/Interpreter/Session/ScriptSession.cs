@@ -378,8 +378,24 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
             _disposed = true;
     }
 
-    private IEnumerable<BoundProbe> Ordered(ProbeKind kind)
-        => _program.Probes.Where(p => p.Kind == kind).OrderBy(p => p.Sequence).ThenBy(p => p.Order).ToList();
+    private List<BoundProbe> Ordered(ProbeKind kind)
+    {
+        // a plain stable sort (index as the last key): LINQ's OrderBy/ThenBy are generic virtual methods
+        // that Native AOT instantiates at run time, on the start-up path
+        var probes = new List<(BoundProbe Probe, int Index)>();
+        for (int i = 0; i < _program.Probes.Count; i++)
+        {
+            if (_program.Probes[i].Kind == kind)
+                probes.Add((_program.Probes[i], i));
+        }
+        probes.Sort((x, y) => x.Probe.Sequence != y.Probe.Sequence ? x.Probe.Sequence.CompareTo(y.Probe.Sequence)
+            : x.Probe.Order != y.Probe.Order ? x.Probe.Order.CompareTo(y.Probe.Order)
+            : x.Index.CompareTo(y.Index));
+        var ordered = new List<BoundProbe>(probes.Count);
+        foreach (var (probe, _) in probes)
+            ordered.Add(probe);
+        return ordered;
+    }
 
     // ------------------------------------------------------------------ handlers
 
