@@ -173,7 +173,14 @@ internal sealed class Optimizer
 
     private void RemoveUnusedVariables(int round, VarUse use)
     {
-        var globalNames = _program.Globals.Where(g => !g.IsPrivate).Select(g => g.Name).ToList();
+        // a loop, not Where(...).Select(...): that Select is a generic virtual method, instantiated at run
+        // time by Native AOT on every start
+        var globalNames = new List<string>(_program.Globals.Count);
+        foreach (var g in _program.Globals)
+        {
+            if (!g.IsPrivate)
+                globalNames.Add(g.Name);
+        }
 
         foreach (var p in Probes)
             PruneLocals(p.Locals, use, round, () => p.Locals.Select(l => l.Name).Concat(globalNames));
