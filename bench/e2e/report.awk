@@ -1,5 +1,6 @@
 # report.awk - turns the raw lines of bench/e2e.sh into markdown tables (mawk-compatible).
-# Input lines: ROW (one client run), SESSION (one server life), LAT (exec -> readable), RSS.
+# Input lines: ROW (one client run), SESSION (one server life), LAT (exec -> readable), FLOOR
+# (exec -> exit of programs serving nothing), RSS.
 # Variables: with_stap, pp_size, c_size, rss_reads, lat_runs.
 
 $1 == "ROW" {
@@ -31,6 +32,11 @@ $1 == "LAT" {
 	if (a["left"] != "none") LEFT[a["srv"]]++
 	add(STOP, a["srv"], a["stop_ms"])
 	NSESS[a["srv"]]++
+	next
+}
+$1 == "FLOOR" {
+	delete a; kv($0, a)
+	FLOOR[a["what"]] = sprintf("%.2f (%.2f–%.2f)", a["ms"], a["min"], a["max"]); FLOORMS[a["what"]] = a["ms"]
 	next
 }
 $1 == "RSS" {
@@ -93,6 +99,18 @@ END {
 		(cl > 0 && pl != "") ? sprintf("%.2f×", pl / cl) : "–")
 	if (with_stap) row = row sprintf(" %s s (start → FIFOs exist, incl. compile; median) |", f2(med(STAPSTART["x"])))
 	print row
+	if ("c-empty" in FLOOR) {
+		row = sprintf("| exec → exit of a program that does nothing, ms: median (min–max) of %d (C: `empty.c`; procprobe column: `bench/e2e/floor`, an empty Native AOT program with procprobe's settings) | %s | %s | %s |", lat_runs,
+			FLOOR["c-empty"], ("aot-empty" in FLOOR) ? FLOOR["aot-empty"] : "–",
+			("aot-empty" in FLOOR && FLOORMS["c-empty"] > 0) ? sprintf("%.2f×", FLOORMS["aot-empty"] / FLOORMS["c-empty"]) : "–")
+		if (with_stap) row = row " – |"
+		print row
+		row = sprintf("| exec → exit of `procprobe -V`, ms: median (min–max) of %d | – | %s | %s |", lat_runs,
+			("pp-version" in FLOOR) ? FLOOR["pp-version"] : "–",
+			("pp-version" in FLOOR && cl > 0) ? sprintf("%.2f× C's exec → readable", FLOORMS["pp-version"] / cl) : "–")
+		if (with_stap) row = row " – |"
+		print row
+	}
 	row = sprintf("| SIGTERM → process gone, ms (median over all starts) | %s | %s | |", f1(med(STOP["c"])), f1(med(STOP["pp"])))
 	if (with_stap) row = row " – |"
 	print row
