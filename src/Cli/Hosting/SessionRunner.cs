@@ -15,7 +15,9 @@ namespace ProcProbe.Cli.Hosting;
 /// </summary>
 internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextWriter stderr)
 {
-    private readonly ManualResetEventSlim _stop = new();
+    // No spinning before blocking: the main thread waits for the whole session, and at start-up its
+    // spin (sched_yield rounds) would take the CPU from the loop thread answering INIT and the first reads.
+    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
     private readonly PassReporter _passes = new();
     private const string RunFailedLine = "Pass 5: run failed.  [man error::pass5]\n";
     private string _moduleName = "";

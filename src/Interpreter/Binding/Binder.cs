@@ -534,7 +534,9 @@ internal sealed partial class Binder
                 // stap's message carries a line break before the token
                 if (bucket is not null && _deadDepth == 0)
                     _program.TranslateDiagnostics.ReportSemanticError("translate:hist-delete", "cannot delete histogram bucket entries\n", histogram.Token);
-                return null;
+                // kept although it can never run (pass 3 refuses it): for pass 2 the delete still counts
+                // as a use of the statistic, which keeps it out of the end-of-run display
+                return bucket is null ? null : new BoundDelete(d.Token, bucket);
             }
             case IndexExpression ix:
             {
