@@ -47,8 +47,10 @@ public sealed unsafe partial class FuseMount
         // splice reads (fuse.md §1.3).
     }
 
+    // On a loop thread the request belongs to that thread's mount; the userdata is the way in for
+    // callers without a loop (benchmarks).
     private static FuseMount FromRequest(fuse_req* req) =>
-        (FuseMount)GCHandle.FromIntPtr((nint)fuse_req_userdata(req)).Target!;
+        t_loopMount ?? (FuseMount)GCHandle.FromIntPtr((nint)fuse_req_userdata(req)).Target!;
 
     private static void Fail(fuse_req* req, FuseMount? mount, Exception exception)
     {
@@ -362,7 +364,7 @@ public sealed unsafe partial class FuseMount
         if (fuse_reply_open(req, fi) != 0)
         {
             // The open was interrupted; no RELEASE will come for this handle.
-            _handles.Return((ulong)handle);
+            _handles.Return((ulong)handle, lockSlot: !_singleLoop);
         }
     }
 
@@ -375,40 +377,53 @@ public sealed unsafe partial class FuseMount
             return;
         }
 
+        if (_singleLoop)
+        {
+            // The one loop thread is the only one touching the slot.
+            ReadSlot(req, slot, size, offset);
+            return;
+        }
+
+        // Several loop threads: reads of one open may arrive together, and only one may take the snapshot.
         lock (slot)
         {
-            if (!slot.SnapshotTaken)
+            ReadSlot(req, slot, size, offset);
+        }
+    }
+
+    private void ReadSlot(fuse_req* req, HandleSlot slot, nuint size, long offset)
+    {
+        if (!slot.SnapshotTaken)
+        {
+            // The first read of an open runs the handler, unless the stop has begun: then it
+            // fails (CONTRACT §4). A snapshot taken before the stop is still served, so a reader
+            // whose handler ended the session gets its content and its EOF.
+            if (!BeginHandler())
             {
-                // The first read of an open runs the handler, unless the stop has begun: then it
-                // fails (CONTRACT §4). A snapshot taken before the stop is still served, so a reader
-                // whose handler ended the session gets its content and its EOF.
-                if (!BeginHandler())
-                {
-                    fuse_reply_err(req, EIO);
-                    return;
-                }
-
-                try
-                {
-                    TakeSnapshot(req, slot);
-                    Reply(req, slot, size, offset);
-                }
-                catch (Exception e)
-                {
-                    // Answered here rather than by the forwarder, so the reply precedes EndHandler.
-                    Fail(req, this, e);
-                }
-                finally
-                {
-                    // After the reply: WaitForExit must not return while a reply is still owed.
-                    EndHandler();
-                }
-
+                fuse_reply_err(req, EIO);
                 return;
             }
 
-            Reply(req, slot, size, offset);
+            try
+            {
+                TakeSnapshot(req, slot);
+                Reply(req, slot, size, offset);
+            }
+            catch (Exception e)
+            {
+                // Answered here rather than by the forwarder, so the reply precedes EndHandler.
+                Fail(req, this, e);
+            }
+            finally
+            {
+                // After the reply: WaitForExit must not return while a reply is still owed.
+                EndHandler();
+            }
+
+            return;
         }
+
+        Reply(req, slot, size, offset);
 
         static void Reply(fuse_req* req, HandleSlot slot, nuint size, long offset)
         {
@@ -521,7 +536,7 @@ public sealed unsafe partial class FuseMount
 
     internal void Release(fuse_req* req, fuse_file_info* fi)
     {
-        _handles.Return(fi->fh);
+        _handles.Return(fi->fh, lockSlot: !_singleLoop);
         fuse_reply_err(req, 0);
         if (_stopping != 0)
         {

@@ -66,9 +66,22 @@ public sealed unsafe partial class FuseMount : IDisposable
     private uint _rootDevMajor;
     private uint _rootDevMinor;
 
-    // Set on the loop threads, which run every callback: they must never wait for the stop to settle.
+    // The mount whose loop this thread runs (null off the loop threads). The callbacks find their mount
+    // here rather than through fuse_req_userdata (a native call) and a GCHandle; loop threads must
+    // also never wait for the stop to settle.
     [ThreadStatic]
-    private static bool t_onFuseThread;
+    private static FuseMount? t_loopMount;
+
+    // True once started with a single loop thread: every callback then runs on that one thread, one
+    // at a time, so an open file's state needs no lock.
+    private bool _singleLoop;
+
+    private static bool OnFuseThread => t_loopMount is not null;
+
+    // FuseMountOptions.PrivateDescriptorTable: set by the loop thread once it has tried the unshare
+    // (_loopUnshared: and succeeded), so that Start can close the process table's /dev/fuse.
+    private ManualResetEventSlim? _unshareTried;
+    private bool _loopUnshared;
 
     private FuseMount(string mountPoint, IReadOnlyList<ProbeFileSpec> files, IProbeFileHandler handler, FuseMountOptions options)
     {
@@ -91,11 +104,13 @@ public sealed unsafe partial class FuseMount : IDisposable
     /// <summary>
     /// A mount's tables and handler with no session: lets benchmarks drive the callbacks without a
     /// kernel. <see cref="CallbackUserData"/> is what <c>fuse_req_userdata</c> must return for it.
+    /// Like the default single loop thread, its callbacks must be entered one at a time.
     /// </summary>
     internal static FuseMount CreateUnmounted(IReadOnlyList<ProbeFileSpec> files, IProbeFileHandler handler, FuseMountOptions options)
     {
         var mount = new FuseMount("/", files, handler, options);
         mount._self = GCHandle.Alloc(mount);
+        mount._singleLoop = true;
         return mount;
     }
 
@@ -197,6 +212,13 @@ public sealed unsafe partial class FuseMount : IDisposable
             int count = _options.MultiThreaded ? Math.Max(1, _options.MaxThreads) : 1;
             _threadCount = count;
             _runningThreads = count;
+            _singleLoop = count == 1;
+            if (_singleLoop && _options.PrivateDescriptorTable)
+            {
+                // Blocks without spinning: the waiting main thread leaves the CPU to the loop thread.
+                _unshareTried = new ManualResetEventSlim(false, spinCount: 0);
+            }
+
             for (int i = 0; i < count; i++)
             {
                 // Native threads entering the loop through an unmanaged entry point (the runtime attaches
@@ -215,6 +237,18 @@ public sealed unsafe partial class FuseMount : IDisposable
                 }
 
                 Interop.LibC.PthreadDetach(thread);
+            }
+
+            if (_unshareTried is not null)
+            {
+                // Once the loop thread holds its own copy of /dev/fuse, the process table's copy goes,
+                // so that closing the device still ends the connection and nothing else holds it.
+                _unshareTried.Wait();
+                _unshareTried = null;
+                if (_loopUnshared)
+                {
+                    Interop.LibC.Close(fuse_session_fd(_session));
+                }
             }
         }
     }
@@ -292,7 +326,7 @@ public sealed unsafe partial class FuseMount : IDisposable
             return true;
         }
 
-        if (t_onFuseThread)
+        if (OnFuseThread)
         {
             throw new InvalidOperationException("WaitForExit cannot be called from a FUSE loop thread");
         }
@@ -323,7 +357,7 @@ public sealed unsafe partial class FuseMount : IDisposable
     public void Dispose()
     {
         RequestStop();
-        if (!t_onFuseThread)
+        if (!OnFuseThread)
         {
             WaitForExit();
         }
@@ -400,7 +434,19 @@ public sealed unsafe partial class FuseMount : IDisposable
 
     private void LoopMain()
     {
-        t_onFuseThread = true;
+        t_loopMount = this;
+        if (_unshareTried is { } unshareTried)
+        {
+            try
+            {
+                _loopUnshared = Interop.LibC.Unshare(Interop.LibC.CLONE_FILES) == 0;
+            }
+            finally
+            {
+                unshareTried.Set();
+            }
+        }
+
         int fd = fuse_session_fd(_session);
         byte* request = (byte*)NativeMemory.Alloc(ReceiveBufferSize);
         int result = 0;
@@ -511,7 +557,7 @@ public sealed unsafe partial class FuseMount : IDisposable
     private void ForceExit()
     {
         _forceExit = true;
-        int wakes = _threadCount - (t_onFuseThread ? 1 : 0);
+        int wakes = _threadCount - (OnFuseThread ? 1 : 0);
         var helpers = new List<Thread>();
         for (int i = 0; i < wakes && !_loopExited; i++)
         {

@@ -62,7 +62,11 @@ internal sealed class HandleTable
         return slot.InUse ? slot : null;
     }
 
-    public void Return(ulong fh)
+    /// <summary>
+    /// Frees <paramref name="fh"/>. <paramref name="lockSlot"/> false: the caller is the only thread that
+    /// uses slots (a single loop thread), so no read of this handle can be in progress.
+    /// </summary>
+    public void Return(ulong fh, bool lockSlot = true)
     {
         lock (_lock)
         {
@@ -72,14 +76,26 @@ internal sealed class HandleTable
             }
 
             HandleSlot slot = _slots[(int)fh];
-            lock (slot)
+            if (lockSlot)
             {
-                slot.InUse = false;
-                slot.SnapshotTaken = false;
-                slot.Buffer.ResetForPool();
+                lock (slot)
+                {
+                    Reset(slot);
+                }
+            }
+            else
+            {
+                Reset(slot);
             }
 
             _free[_freeCount++] = (int)fh;
+        }
+
+        static void Reset(HandleSlot slot)
+        {
+            slot.InUse = false;
+            slot.SnapshotTaken = false;
+            slot.Buffer.ResetForPool();
         }
     }
 
@@ -107,7 +123,7 @@ internal sealed class HandleTable
     }
 }
 
-/// <summary>State of one open file. Locked (Monitor) while its snapshot is filled or served.</summary>
+/// <summary>State of one open file. With several loop threads, locked (Monitor) while its snapshot is filled or served.</summary>
 internal sealed class HandleSlot
 {
     public readonly SnapshotBuffer Buffer = new();

@@ -75,6 +75,18 @@ public sealed class FuseMountOptions
     public int MaxThreads = 2;
 
     /// <summary>
+    /// With one loop thread: the thread gets its own copy of the file descriptor table (unshare
+    /// CLONE_FILES) before serving, and the process's table gives up /dev/fuse. A thread whose table
+    /// nobody shares skips the file reference count on each read(2) and writev(2) of /dev/fuse, which
+    /// in a multi-threaded process costs more than a single-threaded C server spends on a whole
+    /// request's user-space work. The copy keeps every descriptor open at <see cref="FuseMount.Start"/>
+    /// open until the loop ends, and descriptors opened afterwards by other threads are not in it,
+    /// so only a host whose handlers use no descriptor opened later, and which opens no descriptor
+    /// that must be closed by then (a pipe end) while <see cref="FuseMount.Start"/> runs, may set it.
+    /// </summary>
+    public bool PrivateDescriptorTable;
+
+    /// <summary>
     /// How long <see cref="FuseMount.WaitForExit()"/> waits after the stop for files that are still
     /// open (e.g. a reader between its last read and its close) before returning anyway.
     /// </summary>

@@ -38,6 +38,46 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public void Private_descriptor_table_leaves_dev_fuse_to_the_loop_thread()
+    {
+        int before = FuseDescriptorsOfThisThread();
+        var handler = new TestHandler();
+        var options = new FuseMountOptions { PrivateDescriptorTable = true };
+        using (var module = new MountedModule(handler, TestHandler.Files, options))
+        {
+            // The loop thread serves from its own copy of the table; the process's gave /dev/fuse up.
+            Assert.Equal(before, FuseDescriptorsOfThisThread());
+            ProcessResult cat = ProcessRunner.Run("cat", [module.PathOf("hello")]);
+            Assert.Equal(0, cat.ExitCode);
+            Assert.Equal("hello world\n", cat.StdOut);
+
+            // Its copy is the only one: once the detached mount's last user is gone, the loop ends.
+            module.Mount.RequestStop();
+            Assert.True(module.Mount.WaitForExit(TimeSpan.FromSeconds(5)), "the stop did not settle");
+            Assert.True(SpinWait.SpinUntil(() => module.Mount.HasExited, TimeSpan.FromSeconds(10)), "the loop did not end");
+            Assert.False(MountInfo.IsMountPoint(module.Dir));
+        }
+
+        Assert.Equal(before, FuseDescriptorsOfThisThread());
+
+        // The listing's own descriptor is closed by the time its link is read: skip what is gone.
+        static int FuseDescriptorsOfThisThread() =>
+            Directory.GetFiles("/proc/thread-self/fd").Count(fd => LinkOf(fd) == "/dev/fuse");
+
+        static string? LinkOf(string fd)
+        {
+            try
+            {
+                return new FileInfo(fd).LinkTarget;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
+    [Fact]
     public void Prepare_refuses_a_module_served_by_a_live_procprobe()
     {
         using var module = new MountedModule(new TestHandler(), TestHandler.Files);

@@ -46,6 +46,7 @@ public class StructLayoutTests
         c.AppendLine("#include <sys/stat.h>");
         c.AppendLine("#include <sys/statvfs.h>");
         c.AppendLine("#include <sys/mount.h>");
+        c.AppendLine("#include <sched.h>");
         int asserts = 0;
 
         foreach ((Type type, string cName, string[] notInC) in s_structs)

@@ -180,6 +180,9 @@ internal sealed class SessionRunner(CliOptions options, TextWriter stdout, TextW
                     FsName = ModuleDirectory.FsNameFor(Environment.ProcessId),
                     MultiThreaded = loopThreads > 1,
                     MaxThreads = loopThreads,
+                    // Safe here: the handlers write only to descriptors open before the mount (the
+                    // output and stderr), and nothing else runs while Start does.
+                    PrivateDescriptorTable = true,
                 });
                 mount.Start();
                 if (options.Verbosity(5) > 0 || Terminal.IsTerminal(2))

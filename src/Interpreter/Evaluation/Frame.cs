@@ -42,8 +42,9 @@ internal sealed class Frame
     /// <summary>Locals start as 0 and "" on every activation.</summary>
     public void Reset()
     {
-        Array.Clear(Longs);
-        Array.Clear(StrLens);
+        // Span clears are inlined; Array.Clear(Array) goes through the array's type information.
+        Longs.AsSpan().Clear();
+        StrLens.AsSpan().Clear();
         ReturnLong = 0;
         ReturnLen = 0;
     }
@@ -75,6 +76,4 @@ internal sealed class FramePool
     }
 
     public void Return() => _inUse--;
-
-    public void ResetAll() => _inUse = 0;
 }

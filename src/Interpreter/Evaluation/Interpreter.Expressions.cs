@@ -677,7 +677,7 @@ internal sealed partial class Interpreter
         finally
         {
             _arena.Release(mark);
-            _statement[_depth] = null;
+            _statement[_depth].Node = null;
             _depth--;
             pool.Return();
         }

@@ -40,7 +40,7 @@ internal sealed partial class Interpreter
     /// </summary>
     private Flow ExecHistogramForeach(BoundHistogramForeach hf, Frame f)
     {
-        _statement[_depth] = hf;
+        _statement[_depth].Node = hf;
         Charge(1, hf);
         int bucketCount = hf.Stats.Histogram!.BucketCount;
         long[]? counts = null;
@@ -60,7 +60,7 @@ internal sealed partial class Interpreter
             {
                 if (b >= limit)
                     break;
-                _statement[_depth] = hf;
+                _statement[_depth].Node = hf;
                 Charge(1, hf);
                 StoreVariable(hf.Key, b, f);
                 if (hf.Value is { } v)
@@ -71,7 +71,7 @@ internal sealed partial class Interpreter
                 if (flow is Flow.Return or Flow.Next)
                     return flow;
             }
-            _statement[_depth] = hf;
+            _statement[_depth].Node = hf;
             Charge(1, hf);
             return Flow.Normal;
         }

@@ -32,6 +32,10 @@ internal sealed partial class Interpreter
     private readonly AssocMap?[] _gMap;
 
     private readonly Dictionary<BoundProbe, Frame> _probeFrames = new();
+    // The frame of the probe that ran last: procfs handlers run the same probe over and over, and
+    // finding its frame again should not cost a dictionary lookup per run.
+    private BoundProbe? _lastProbe;
+    private Frame? _lastFrame;
     private readonly FramePool?[] _functionFrames;
 
     // key and argument stacks (evaluation order is left to right; nested uses push above)
@@ -46,7 +50,9 @@ internal sealed partial class Interpreter
     private BoundProbe? _probe;
     private long _actionsLeft;
     private int _depth;
-    private readonly BoundNode?[] _statement;  // current statement per call depth, for "near ... (called from ...)"
+    // Current statement per call depth, for "near ... (called from ...)". A struct element: a store into
+    // a BoundNode?[] would pay the array covariance check on every statement.
+    private readonly StatementSlot[] _statement;
     private readonly int _maxNesting;
     private ProcfsReadBuffer? _readBuffer;
     private bool _isWrite;
@@ -114,7 +120,7 @@ internal sealed partial class Interpreter
                 _functionFrames[f.Index] = new FramePool(f, options.MaxStringLen);
         }
         _maxNesting = options.MaxNesting ?? program.StaticNesting;
-        _statement = new BoundNode?[_maxNesting + 2];
+        _statement = new StatementSlot[_maxNesting + 2];
     }
 
     /// <summary>The output written by the handlers since the last <see cref="TakeOutput"/>.</summary>
@@ -194,10 +200,20 @@ internal sealed partial class Interpreter
         _argTop = 0;
         _abortRequested = false;
         long mark = _arena.Mark;
-        var frame = _probeFrames[probe];
+        Frame frame;
+        if (ReferenceEquals(probe, _lastProbe))
+        {
+            frame = _lastFrame!;
+        }
+        else
+        {
+            frame = _probeFrames[probe];
+            _lastProbe = probe;
+            _lastFrame = frame;
+        }
         frame.Reset();
-        foreach (var pool in _functionFrames)
-            pool?.ResetAll();
+        // No reset of the function frame pools: RunFunction returns its frame in a finally, so every
+        // run, even one ended by an error or an exception, leaves all pools empty.
         try
         {
             if (probe.Condition is not null && EvalLong(probe.Condition, frame) == 0)
@@ -281,7 +297,7 @@ internal sealed partial class Interpreter
     {
         var sb = new System.Text.StringBuilder();
         sb.Append(e.Message);
-        BoundNode? near = e.Node ?? (e.Depth >= 0 && e.Depth < _statement.Length ? _statement[e.Depth] : null);
+        BoundNode? near = e.Node ?? (e.Depth >= 0 && e.Depth < _statement.Length ? _statement[e.Depth].Node : null);
         if (near is not null)
         {
             sb.Append(" near ").Append(Describe(near.Token));
@@ -309,13 +325,13 @@ internal sealed partial class Interpreter
     private ScriptError Error(string message, BoundNode? node, bool catchable = true)
     {
         // without a node the error is "near" the running statement; take it now, before unwinding clears it
-        node ??= _statement[_depth];
+        node ??= _statement[_depth].Node;
         var e = new ScriptError(message, node, catchable, _depth);
         if (_depth > 0)
         {
             var callers = new BoundNode?[_depth];
             for (int d = _depth - 1, i = 0; d >= 0; d--, i++)
-                callers[i] = _statement[d];
+                callers[i] = _statement[d].Node;
             e.CallerStatements = callers;
         }
         return e;
@@ -354,7 +370,7 @@ internal sealed partial class Interpreter
                 return ExecBlock(Unsafe.As<BoundBlock>(s), f);
             case BoundKind.ExpressionStatement:
             {
-                _statement[_depth] = s;
+                _statement[_depth].Node = s;
                 Charge(1, s);
                 long mark = _arena.Mark;
                 int keyTop = _keyTop;
@@ -366,7 +382,7 @@ internal sealed partial class Interpreter
             case BoundKind.If:
             {
                 var i = Unsafe.As<BoundIf>(s);
-                _statement[_depth] = s;
+                _statement[_depth].Node = s;
                 Charge(1, s);
                 long mark = _arena.Mark;
                 bool cond = EvalLong(i.Condition, f) != 0;
@@ -384,7 +400,7 @@ internal sealed partial class Interpreter
             case BoundKind.Return:
             {
                 var r = Unsafe.As<BoundReturn>(s);
-                _statement[_depth] = s;
+                _statement[_depth].Node = s;
                 Charge(1, s);
                 if (r.Value is not null)
                 {
@@ -405,20 +421,20 @@ internal sealed partial class Interpreter
                 return Flow.Return;
             }
             case BoundKind.Delete:
-                _statement[_depth] = s;
+                _statement[_depth].Node = s;
                 Charge(1, s);
                 ExecDelete(Unsafe.As<BoundDelete>(s), f);
                 return Flow.Normal;
             case BoundKind.Next:
-                _statement[_depth] = s;
+                _statement[_depth].Node = s;
                 Charge(1, s);
                 return Flow.Next;
             case BoundKind.Break:
-                _statement[_depth] = s;
+                _statement[_depth].Node = s;
                 Charge(1, s);
                 return Flow.Break;
             case BoundKind.Continue:
-                _statement[_depth] = s;
+                _statement[_depth].Node = s;
                 Charge(1, s);
                 return Flow.Continue;
             case BoundKind.Try:
@@ -432,7 +448,7 @@ internal sealed partial class Interpreter
 
     private Flow ExecFor(BoundFor loop, Frame f)
     {
-        _statement[_depth] = loop;
+        _statement[_depth].Node = loop;
         Charge(1, loop);
         if (loop.Init is not null)
         {
@@ -442,7 +458,7 @@ internal sealed partial class Interpreter
         }
         while (true)
         {
-            _statement[_depth] = loop;
+            _statement[_depth].Node = loop;
             Charge(1, loop);
             long mark = _arena.Mark;
             bool cond = EvalLong(loop.Condition, f) != 0;
@@ -465,7 +481,7 @@ internal sealed partial class Interpreter
 
     private Flow ExecTry(BoundTry t, Frame f)
     {
-        _statement[_depth] = t;
+        _statement[_depth].Node = t;
         Charge(1, t);
         int depth = _depth;
         int keyTop = _keyTop, argTop = _argTop;
@@ -554,7 +570,7 @@ internal sealed partial class Interpreter
 
     private Flow ExecForeach(BoundForeach fe, Frame f)
     {
-        _statement[_depth] = fe;
+        _statement[_depth].Node = fe;
         Charge(1, fe);
         var map = _gMap[fe.Array.Slot]!;
         long limit = long.MaxValue;
@@ -584,7 +600,7 @@ internal sealed partial class Interpreter
                     continue;
                 if (done >= limit)
                     break;
-                _statement[_depth] = fe;
+                _statement[_depth].Node = fe;
                 Charge(1, fe);
                 done++;
                 for (int k = 0; k < fe.Keys.Length; k++)
@@ -608,7 +624,7 @@ internal sealed partial class Interpreter
                 if (flow is Flow.Return or Flow.Next)
                     return flow;
             }
-            _statement[_depth] = fe;
+            _statement[_depth].Node = fe;
             Charge(1, fe);
             return Flow.Normal;
         }
@@ -725,4 +741,10 @@ internal interface IRuntimeHost
     string ExecName(int pid);
     int ParentPid(int pid);
     void Warn(ReadOnlySpan<byte> message);
+}
+
+/// <summary>One element of the per-depth statement stack (a struct, so stores need no covariance check).</summary>
+internal struct StatementSlot
+{
+    public BoundNode? Node;
 }

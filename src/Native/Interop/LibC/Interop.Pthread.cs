@@ -9,5 +9,11 @@ internal static unsafe partial class Interop
 
         [LibraryImport(Libraries.LibC, EntryPoint = "pthread_detach")]
         internal static partial int PthreadDetach(ulong thread);
+
+        internal const int CLONE_FILES = 0x400;
+
+        /// <summary>unshare(2) for the calling thread; 0 or -1.</summary>
+        [LibraryImport(Libraries.LibC, EntryPoint = "unshare")]
+        internal static partial int Unshare(int flags);
     }
 }
