@@ -31,8 +31,8 @@ internal static unsafe partial class Interop
             fuse_reply_write = (delegate* unmanaged[Cdecl]<fuse_req*, nuint, int>)Resolve(library, "fuse_reply_write", V30, ref missing);
             fuse_reply_statfs = (delegate* unmanaged[Cdecl]<fuse_req*, LibC.statvfs*, int>)Resolve(library, "fuse_reply_statfs", V30, ref missing);
             fuse_add_direntry = (delegate* unmanaged[Cdecl]<fuse_req*, byte*, nuint, byte*, LibC.stat*, long, nuint>)Resolve(library, "fuse_add_direntry", V30, ref missing);
-            fuse_req_ctx = (delegate* unmanaged[Cdecl]<fuse_req*, fuse_ctx*>)Resolve(library, "fuse_req_ctx", V30, ref missing);
-            fuse_req_userdata = (delegate* unmanaged[Cdecl]<fuse_req*, void*>)Resolve(library, "fuse_req_userdata", V30, ref missing);
+            fuse_req_ctx = (delegate* unmanaged[Cdecl, SuppressGCTransition]<fuse_req*, fuse_ctx*>)Resolve(library, "fuse_req_ctx", V30, ref missing);
+            fuse_req_userdata = (delegate* unmanaged[Cdecl, SuppressGCTransition]<fuse_req*, void*>)Resolve(library, "fuse_req_userdata", V30, ref missing);
 
             return missing;
         }

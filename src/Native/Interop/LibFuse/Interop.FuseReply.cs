@@ -16,7 +16,8 @@ internal static unsafe partial class Interop
         /// <summary>Fills one readdir entry if it fits; returns the size it needs either way.</summary>
         internal static delegate* unmanaged[Cdecl]<fuse_req*, byte*, nuint, byte*, LibC.stat*, long, nuint> fuse_add_direntry;
 
-        internal static delegate* unmanaged[Cdecl]<fuse_req*, fuse_ctx*> fuse_req_ctx;
-        internal static delegate* unmanaged[Cdecl]<fuse_req*, void*> fuse_req_userdata;
+        // Field getters: no GC transition for a call that only returns a pointer into the request.
+        internal static delegate* unmanaged[Cdecl, SuppressGCTransition]<fuse_req*, fuse_ctx*> fuse_req_ctx;
+        internal static delegate* unmanaged[Cdecl, SuppressGCTransition]<fuse_req*, void*> fuse_req_userdata;
     }
 }
