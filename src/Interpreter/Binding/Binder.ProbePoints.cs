@@ -66,7 +66,7 @@ internal sealed partial class Binder
                     MaxSize = r.MaxSize,
                     Order = order++,
                 };
-                derived.UserPointText = CanonicalText(point);
+                derived.UserPointText = userPoints[pointIndex].Text;
                 derived.UserPoints = userPoints;
                 derived.PointMarker = r.Marker;
                 derived.AliasChain = r.Chain.ToArray();
@@ -153,21 +153,26 @@ internal sealed partial class Binder
     /// <summary>Canonical probe-point text: numbers in decimal, strings re-quoted.</summary>
     private static string CanonicalText(ProbePoint point)
     {
-        var sb = new StringBuilder();
+        // built in stack space: the builder's own objects would be garbage once per probe point
+        var text = new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
         for (int i = 0; i < point.Components.Length; i++)
         {
             if (i > 0)
-                sb.Append('.');
+                text.AppendLiteral(".");
             var c = point.Components[i];
-            sb.Append(c.Name);
+            text.AppendLiteral(c.Name);
             if (c.Argument is { } arg)
-                sb.Append('(').Append(LiteralText(arg)).Append(')');
+            {
+                text.AppendLiteral("(");
+                text.AppendLiteral(LiteralText(arg));
+                text.AppendLiteral(")");
+            }
         }
         if (point.IsSufficient)
-            sb.Append('!');
+            text.AppendLiteral("!");
         else if (point.IsOptional)
-            sb.Append('?');
-        return sb.ToString();
+            text.AppendLiteral("?");
+        return text.ToStringAndClear();
     }
 
     private static string LiteralText(LiteralExpression literal) => literal switch
@@ -650,14 +655,27 @@ internal sealed partial class Binder
             return false;
         }
 
-        var text = new StringBuilder("procfs");
+        var text = new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(0, 0, null, stackalloc char[256]);
+        text.AppendLiteral("procfs");
         if (hasPath)
-            text.Append("(\"").Append(path).Append("\")");
+        {
+            text.AppendLiteral("(\"");
+            text.AppendLiteral(path);
+            text.AppendLiteral("\")");
+        }
         if (umask is not null)
-            text.Append(".umask(").Append(umask.Value).Append(')');
-        text.Append(kind == ProbeKind.ProcfsRead ? ".read" : ".write");
+        {
+            text.AppendLiteral(".umask(");
+            text.AppendFormatted(umask.Value);
+            text.AppendLiteral(")");
+        }
+        text.AppendLiteral(kind == ProbeKind.ProcfsRead ? ".read" : ".write");
         if (maxSize > 0)
-            text.Append(".maxsize(").Append(maxSize).Append(')');
+        {
+            text.AppendLiteral(".maxsize(");
+            text.AppendFormatted(maxSize);
+            text.AppendLiteral(")");
+        }
 
         results.Add(new ResolvedPoint
         {
@@ -666,7 +684,7 @@ internal sealed partial class Binder
             ProcfsPath = path,
             Umask = umask ?? (kind == ProbeKind.ProcfsRead ? 0x24 /* 0044 */ : 0x12 /* 0022 */),
             MaxSize = maxSize,
-            Text = text.ToString(),
+            Text = text.ToStringAndClear(),
         });
         return true;
     }

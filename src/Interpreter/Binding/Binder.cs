@@ -15,8 +15,10 @@ internal sealed partial class Binder
     private readonly ScriptOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly BoundProgram _program = new();
+    private StackGuard _stackGuard;
 
     private readonly Dictionary<string, VariableSymbol> _globals = new(StringComparer.Ordinal);
+    private readonly Dictionary<byte[], Runtime.Printf.PrintfFormat> _formats = new(ByteSequenceComparer.Instance);
     private readonly Dictionary<string, List<FunctionDeclaration>> _functionDeclarations = new(StringComparer.Ordinal);
     private readonly Dictionary<FunctionDeclaration, FunctionSymbol> _functionSymbols = new();
     private readonly Dictionary<(string, int), FunctionSymbol> _builtinSymbols = new();
@@ -354,14 +356,18 @@ internal sealed partial class Binder
 
     private BoundBlock BindBlock(BlockStatement block)
     {
-        var statements = new List<BoundStatement>(block.Statements.Length);
+        // exact size: a statement binds to nothing only rarely (null statements, errors)
+        BoundStatement[] statements = block.Statements.Length == 0 ? [] : new BoundStatement[block.Statements.Length];
+        int count = 0;
         foreach (var s in block.Statements)
         {
             var bound = BindStatement(s);
             if (bound is not null)
-                statements.Add(bound);
+                statements[count++] = bound;
         }
-        return new BoundBlock(block.Token, statements.ToArray());
+        if (count < statements.Length)
+            Array.Resize(ref statements, count);
+        return new BoundBlock(block.Token, statements);
     }
 
     private BoundStatement? BindStatement(Statement statement)
@@ -674,7 +680,7 @@ internal sealed partial class Binder
     private BoundExpression? BindExpressionOrNull(Expression expression)
     {
         // one level per operator of a chain: deeper than the stack allows is "script nesting too deep"
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        _stackGuard.Ensure();
         switch (expression)
         {
             case NumberLiteralExpression n:
@@ -1076,11 +1082,14 @@ internal sealed partial class Binder
     /// <summary>The value of an expression made only of integer literals (stap's constant folding), else null.</summary>
     internal static long? ConstantValue(BoundExpression e)
     {
+        // the passes ask this of most operators and conditions: leaves answer before the stack probe
+        if (e is BoundLongLiteral literal)
+            return literal.Value;
+        if (e is not (BoundUnary or BoundLogical or BoundComparison or BoundBinary))
+            return null;
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (e)
         {
-            case BoundLongLiteral l:
-                return l.Value;
             case BoundUnary u when ConstantValue(u.Operand) is long v:
                 return u.Op switch
                 {
@@ -1441,17 +1450,23 @@ internal sealed partial class Binder
         bound.Type = bound.IsString ? ScriptType.String : ScriptType.Long;
         if (p.Format is not null)
         {
-            byte[] value = p.Format.GetValue();
-            var parsed = Runtime.Printf.PrintfFormat.Parse(value);
-            if (!parsed.Success)
+            // scripts repeat a handful of formats; a parsed format is immutable and shared
+            if (!_formats.TryGetValue(p.Format.Content, out var format))
             {
-                _diagnostics.ReportSemanticError("print:format", parsed.ErrorMessage ?? "invalid format", p.Format.Token);
-                return null;
+                byte[] value = p.Format.GetValue();
+                var parsed = Runtime.Printf.PrintfFormat.Parse(value);
+                if (!parsed.Success)
+                {
+                    _diagnostics.ReportSemanticError("print:format", parsed.ErrorMessage ?? "invalid format", p.Format.Token);
+                    return null;
+                }
+                format = parsed.Format!;
+                _formats.Add(p.Format.Content, format);
             }
             // stap accepts %m through pass 3; procprobe can only refuse it before running
-            if (parsed.Format!.UsesMemoryConversion && _deadDepth == 0)
+            if (format.UsesMemoryConversion && _deadDepth == 0)
                 _program.TranslateDiagnostics.ReportSemanticError("print:memory", "%m and %M need a kernel: procprobe runs in user space", p.Token);
-            bound.Format = parsed.Format;
+            bound.Format = format;
             bound.FormatStored = p.Format.Content;
         }
         if (p.Delimiter is not null)

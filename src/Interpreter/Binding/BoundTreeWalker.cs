@@ -12,7 +12,8 @@ internal static class BoundTreeWalker
     /// <summary>All nodes below (and including) <paramref name="root"/>, depth first.</summary>
     public static IEnumerable<BoundNode> Descendants(BoundNode root)
     {
-        var stack = new Stack<BoundNode>();
+        // a body's walk keeps a few dozen siblings pending: start there instead of growing from four
+        var stack = new Stack<BoundNode>(32);
         stack.Push(root);
         while (stack.Count > 0)
         {

@@ -100,6 +100,8 @@ internal sealed class Optimizer
 
     private readonly VarUse _scratch = new();
 
+    private StackGuard _stackGuard;
+
     /// <summary>An empty analysis for a check of one statement or call: such checks never overlap, and
     /// one reused analysis saves building three sets per statement. They ask only what the code writes
     /// and whether it has effects, so the analysis skips the reads.</summary>
@@ -173,20 +175,12 @@ internal sealed class Optimizer
 
     private void RemoveUnusedVariables(int round, VarUse use)
     {
-        // a loop, not Where(...).Select(...): that Select is a generic virtual method, instantiated at run
-        // time by Native AOT on every start
-        var globalNames = new List<string>(_program.Globals.Count);
-        foreach (var g in _program.Globals)
-        {
-            if (!g.IsPrivate)
-                globalNames.Add(g.Name);
-        }
-
+        // the suggestion candidates are needed only for a never-assigned warning: made then, not per body
+        List<string>? globalNames = null;
         foreach (var p in Probes)
-            PruneLocals(p.Locals, use, round, () => p.Locals.Select(l => l.Name).Concat(globalNames));
+            PruneLocals(p.Locals, null, use, round, ref globalNames);
         foreach (var f in ScriptFunctions)
-            PruneLocals(f.Locals, use, round,
-                () => f.Parameters.Select(x => x.Name).Concat(f.Locals.Select(l => l.Name)).Concat(globalNames));
+            PruneLocals(f.Locals, f.Parameters, use, round, ref globalNames);
 
         for (int i = 0; i < _program.Globals.Count;)
         {
@@ -211,7 +205,8 @@ internal sealed class Optimizer
         }
     }
 
-    private void PruneLocals(List<VariableSymbol> locals, VarUse use, int round, Func<IEnumerable<string>> candidates)
+    private void PruneLocals(List<VariableSymbol> locals, VariableSymbol[]? parameters, VarUse use, int round,
+                             ref List<string>? globalNames)
     {
         for (int i = 0; i < locals.Count;)
         {
@@ -231,7 +226,10 @@ internal sealed class Optimizer
             }
             if (!use.Written.Contains(l) && round == 0 && Warns(l.Token))
             {
-                var similar = Suggestions.Closest(l.Name, candidates().Where(n => n != l.Name).Distinct(), 5);
+                // the globals as they were before this step removed any; the body's names as they are now
+                globalNames ??= _program.Globals.Where(g => !g.IsPrivate).Select(g => g.Name).ToList();
+                var candidates = (parameters ?? []).Select(x => x.Name).Concat(locals.Select(x => x.Name)).Concat(globalNames);
+                var similar = Suggestions.Closest(l.Name, candidates.Where(n => n != l.Name).Distinct(), 5);
                 Warn(similar.Count == 0
                     ? $"never-assigned local variable '{l.Name}'"
                     : $"never-assigned local variable '{l.Name}' (similar: {string.Join(", ", similar)})", l.Token);
@@ -371,10 +369,21 @@ internal sealed class Optimizer
         {
             case BoundBlock b:
             {
-                var kept = new List<BoundStatement>();
-                foreach (var child in b.Statements)
+                // the list is made only once a statement goes or changes: usually none does
+                List<BoundStatement>? kept = null;
+                var statements = b.Statements;
+                for (int i = 0; i < statements.Length; i++)
                 {
+                    var child = statements[i];
                     var n = DeadStatement(child);
+                    if (kept is null)
+                    {
+                        if (n is not BoundBlock && ReferenceEquals(n, child))
+                            continue;
+                        kept = new List<BoundStatement>(statements.Length);
+                        for (int j = 0; j < i; j++)
+                            kept.Add(statements[j]);
+                    }
                     if (n is BoundBlock nested)
                     {
                         kept.AddRange(nested.Statements);
@@ -385,6 +394,8 @@ internal sealed class Optimizer
                         kept.Add(n);
                     }
                 }
+                if (kept is null)
+                    return statements.Length switch { 0 => null, 1 => statements[0], _ => b };
                 if (kept.Count == 0)
                     return null;
                 if (kept.Count == 1)
@@ -401,7 +412,7 @@ internal sealed class Optimizer
                     _usesDropped = true;
                     return null;
                 }
-                return new BoundTry(t.Token, AsBlock(tryBlock, t.TryBlock.Token), t.CatchVariable, AsBlock(catchBlock, t.CatchBlock.Token));
+                return WithBlocks(t, AsBlock(tryBlock, t.TryBlock.Token), AsBlock(catchBlock, t.CatchBlock.Token));
             }
             case BoundIf i:
             {
@@ -421,7 +432,7 @@ internal sealed class Optimizer
                     var inverted = new BoundUnary(i.Condition.Token, BoundOp.Not, i.Condition);
                     return new BoundIf(i.Token, inverted, otherwise, null);
                 }
-                return new BoundIf(i.Token, i.Condition, then, otherwise);
+                return WithBranches(i, then, otherwise);
             }
             case BoundForeach fe:
             {
@@ -451,7 +462,7 @@ internal sealed class Optimizer
                     }
                     body = new BoundBlock(f.Token, []);
                 }
-                return new BoundFor(f.Token, f.Init, f.Condition, f.Increment, body);
+                return WithBody(f, body);
             }
             case BoundExpressionStatement es:
             {
@@ -504,6 +515,19 @@ internal sealed class Optimizer
             HasExplicitAggregate = fe.HasExplicitAggregate,
         };
 
+    // The rewrites keep a statement whose parts come back unchanged (these nodes hold nothing else), so
+    // that a round that changes nothing allocates nothing.
+    private static BoundIf WithBranches(BoundIf i, BoundStatement then, BoundStatement? otherwise)
+        => ReferenceEquals(then, i.Then) && ReferenceEquals(otherwise, i.Else) ? i : new BoundIf(i.Token, i.Condition, then, otherwise);
+
+    private static BoundFor WithBody(BoundFor f, BoundStatement body)
+        => ReferenceEquals(body, f.Body) ? f : new BoundFor(f.Token, f.Init, f.Condition, f.Increment, body);
+
+    private static BoundTry WithBlocks(BoundTry t, BoundBlock tryBlock, BoundBlock catchBlock)
+        => ReferenceEquals(tryBlock, t.TryBlock) && ReferenceEquals(catchBlock, t.CatchBlock)
+            ? t
+            : new BoundTry(t.Token, tryBlock, t.CatchVariable, catchBlock);
+
     private static BoundBlock AsBlock(BoundStatement? s, Token token) => s switch
     {
         null => new BoundBlock(token, []),
@@ -535,9 +559,9 @@ internal sealed class Optimizer
                     b.Statements[i] = ReduceStatement(b.Statements[i]);
                 return b;
             case BoundIf i:
-                return new BoundIf(i.Token, i.Condition, ReduceStatement(i.Then), i.Else is null ? null : ReduceStatement(i.Else));
+                return WithBranches(i, ReduceStatement(i.Then), i.Else is null ? null : ReduceStatement(i.Else));
             case BoundFor f:
-                return new BoundFor(f.Token, f.Init, f.Condition, f.Increment, ReduceStatement(f.Body));
+                return WithBody(f, ReduceStatement(f.Body));
             case BoundForeach fe:
                 return ReplaceBody(fe, ReduceStatement(fe.Body));
             case BoundExpressionStatement es:
@@ -650,7 +674,7 @@ internal sealed class Optimizer
 
     private BoundStatement Fold(BoundStatement s)
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        _stackGuard.Ensure();
         switch (s)
         {
             case BoundBlock b:
@@ -665,18 +689,17 @@ internal sealed class Optimizer
                 return live is null ? new BoundBlock(i.Token, []) : Fold(live);
             }
             case BoundIf i:
-                return new BoundIf(i.Token, i.Condition, Fold(i.Then), i.Else is null ? null : Fold(i.Else));
+                return WithBranches(i, Fold(i.Then), i.Else is null ? null : Fold(i.Else));
             case BoundFor f when Binder.ConstantValue(f.Condition) is 0:
                 _relaxed = false;
                 Discard(f.Body);
                 return f.Init is null ? new BoundBlock(f.Token, []) : new BoundExpressionStatement(f.Init.Token, f.Init);
             case BoundFor f:
-                return new BoundFor(f.Token, f.Init, f.Condition, f.Increment, Fold(f.Body));
+                return WithBody(f, Fold(f.Body));
             case BoundForeach fe:
                 return ReplaceBody(fe, Fold(fe.Body));
             case BoundTry t:
-                return new BoundTry(t.Token, AsBlock(Fold(t.TryBlock), t.TryBlock.Token), t.CatchVariable,
-                    AsBlock(Fold(t.CatchBlock), t.CatchBlock.Token));
+                return WithBlocks(t, AsBlock(Fold(t.TryBlock), t.TryBlock.Token), AsBlock(Fold(t.CatchBlock), t.CatchBlock.Token));
             default:
                 return s;
         }
@@ -699,7 +722,7 @@ internal sealed class Optimizer
 
     private void CutAfterControl(BoundStatement s)
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        _stackGuard.Ensure();
         if (s is not BoundBlock b)
         {
             // most statements hold only expressions: nothing to cut below them
@@ -962,6 +985,7 @@ internal sealed class Optimizer
         public readonly HashSet<VariableSymbol> Written = new();
         public readonly HashSet<FunctionSymbol> Called = new();
         public bool Effects;
+        private StackGuard _stackGuard;
 
         /// <summary>The catch variables met (not by the write-only checks).</summary>
         public List<VariableSymbol>? CatchVariables;
@@ -1022,13 +1046,20 @@ internal sealed class Optimizer
             }
             if (!_writesOnly)
             {
-                Read.UnionWith(summary.Read);
+                AddAll(Read, summary.Read);
                 if (summary.CatchVariables is not null)
                     (CatchVariables ??= new()).AddRange(summary.CatchVariables);
             }
-            Written.UnionWith(summary.Written);
-            Called.UnionWith(summary.Called);
+            AddAll(Written, summary.Written);
+            AddAll(Called, summary.Called);
             Effects |= summary.Effects;
+        }
+
+        // UnionWith takes any IEnumerable and boxes the set's enumerator: this runs once per call met
+        private static void AddAll<T>(HashSet<T> target, HashSet<T> source)
+        {
+            foreach (var item in source)
+                target.Add(item);
         }
 
         private void Use(VariableSymbol v, Access access)
@@ -1041,7 +1072,7 @@ internal sealed class Optimizer
 
         public void Statement(BoundStatement s)
         {
-            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            _stackGuard.Ensure();
             switch (s)
             {
                 case BoundExpressionStatement es:
@@ -1116,7 +1147,7 @@ internal sealed class Optimizer
 
         public void Expression(BoundExpression e, Access access)
         {
-            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            _stackGuard.Ensure();
             switch (e)
             {
                 case BoundLongLiteral or BoundStringLiteral:

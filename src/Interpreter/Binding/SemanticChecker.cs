@@ -44,29 +44,41 @@ internal sealed class SemanticChecker
 
     internal void ElideEmptyProbes()
     {
-        var kept = new List<BoundProbe>();
-        foreach (var p in _program.Probes)
+        // compacted in place: usually every probe stays
+        var probes = _program.Probes;
+        int kept = 0;
+        for (int i = 0; i < probes.Count; i++)
         {
+            var p = probes[i];
             if (p.Body.Statements.Length == 0 || IsEmptyBlock(p.Body))
             {
                 string name = p.UserPointText.Split('.', '(')[0];
                 Warn("elaborate:probe-elided", $"Probe '{name}' has been elided", p.Token);
                 continue;
             }
-            kept.Add(p);
+            probes[kept++] = p;
         }
-        _program.Probes.Clear();
-        _program.Probes.AddRange(kept);
+        probes.RemoveRange(kept, probes.Count - kept);
     }
 
     private static bool IsEmptyBlock(BoundStatement s) => s switch
     {
-        BoundBlock b => b.Statements.All(IsEmptyBlock),
+        BoundBlock b => AllEmpty(b.Statements),
         // constant folding keeps only the branch a constant condition selects
         BoundIf i when Binder.ConstantValue(i.Condition) is long known
             => known != 0 ? IsEmptyBlock(i.Then) : i.Else is null || IsEmptyBlock(i.Else),
         _ => false,
     };
+
+    private static bool AllEmpty(BoundStatement[] statements)
+    {
+        foreach (var s in statements)
+        {
+            if (!IsEmptyBlock(s))
+                return false;
+        }
+        return true;
+    }
 
     private void BuildPaths()
     {
@@ -116,39 +128,76 @@ internal sealed class SemanticChecker
         // stap counts a delete (of a variable, an element or a histogram bucket) as a read here: such a
         // global is not displayed
         HashSet<VariableSymbol>? deleted = null;
-        var bodies = new List<BoundNode>(_program.Probes.Count + _program.Functions.Count);
+        bool anyCandidate = false;
+        foreach (var g in _program.Globals)
+            anyCandidate |= IsDisplayCandidate(g);
+        // the walk below only vetoes candidates: without one there is nothing to look for
+        if (!anyCandidate)
+            return;
+        // a delete is a statement, and no expression holds a statement: the walk visits statements only
+        var pending = new Stack<BoundStatement>();
         foreach (var p in _program.Probes)
-            bodies.Add(p.Body);
+            pending.Push(p.Body);
         foreach (var f in _program.Functions)
         {
             if (f.Body is not null)
-                bodies.Add(f.Body);
+                pending.Push(f.Body);
         }
-        foreach (var body in bodies)
+        while (pending.Count > 0)
         {
-            foreach (var node in BoundTreeWalker.Descendants(body))
+            switch (pending.Pop())
             {
-                if (node is not BoundDelete d)
-                    continue;
-                foreach (var target in BoundTreeWalker.Descendants(d.Target))
-                {
-                    var symbol = target switch
+                case BoundBlock b:
+                    foreach (var s in b.Statements)
+                        pending.Push(s);
+                    break;
+                case BoundIf i:
+                    pending.Push(i.Then);
+                    if (i.Else is not null)
+                        pending.Push(i.Else);
+                    break;
+                case BoundFor f:
+                    pending.Push(f.Body);
+                    break;
+                case BoundForeach fe:
+                    pending.Push(fe.Body);
+                    break;
+                case BoundHistogramForeach hf:
+                    pending.Push(hf.Body);
+                    break;
+                case BoundTry t:
+                    pending.Push(t.TryBlock);
+                    pending.Push(t.CatchBlock);
+                    break;
+                case BoundDelete { Target: BoundVariable { Symbol: var whole } }:
+                    // a whole variable or array has no operands to look into
+                    if (whole.IsGlobal)
+                        (deleted ??= new()).Add(whole);
+                    break;
+                case BoundDelete d:
+                    foreach (var target in BoundTreeWalker.Descendants(d.Target))
                     {
-                        BoundVariable v => v.Symbol,
-                        BoundElement e => e.Array,
-                        _ => null,
-                    };
-                    if (symbol is { IsGlobal: true })
-                        (deleted ??= new()).Add(symbol);
-                }
+                        var symbol = target switch
+                        {
+                            BoundVariable v => v.Symbol,
+                            BoundElement e => e.Array,
+                            _ => null,
+                        };
+                        if (symbol is { IsGlobal: true })
+                            (deleted ??= new()).Add(symbol);
+                    }
+                    break;
             }
         }
         foreach (var g in _program.Globals)
         {
-            if (g.IsWritten && !g.IsRead && !g.IsTapset && g.Type != ScriptType.Unknown && deleted?.Contains(g) != true)
+            if (IsDisplayCandidate(g) && deleted?.Contains(g) != true)
                 _program.DisplayGlobals.Add(g);
         }
     }
+
+    private static bool IsDisplayCandidate(VariableSymbol g)
+        => g.IsWritten && !g.IsRead && !g.IsTapset && g.Type != ScriptType.Unknown;
 
     private void AssignSlots()
     {

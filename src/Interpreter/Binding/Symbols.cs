@@ -55,6 +55,12 @@ internal sealed class VariableSymbol
     /// <summary>Where the value type was first inferred (chained in "type was first inferred here").</summary>
     public Token TypeToken { get; set; }
 
+    /// <summary>Where type resolution last inferred the type (stap's resolved_types entry), when
+    /// <see cref="HasResolvedTypeToken"/>: the "first inferred here" chain of a later mismatch.</summary>
+    public Token ResolvedTypeToken { get; set; }
+
+    public bool HasResolvedTypeToken { get; set; }
+
     public ScriptType[] IndexTypes { get; set; } = [];
 
     public Token[] IndexTypeTokens { get; set; } = [];

@@ -29,6 +29,7 @@ internal sealed class TypeResolver
     private int _mismatchComplexity;
     private FunctionSymbol? _currentFunction;
     private readonly HashSet<string> _thrownOnce = new(StringComparer.Ordinal);
+    private StackGuard _stackGuard;
 
     public TypeResolver(BoundProgram program, DiagnosticBag diagnostics)
     {
@@ -199,7 +200,27 @@ internal sealed class TypeResolver
     /// signatures) are not in it, and mismatches against them are reported without a chain.</summary>
     private readonly Dictionary<(object Decl, int Index), Token> _resolvedTypes = new();
 
-    private void Record(object decl, int index, Token token) => _resolvedTypes[(decl, index)] = token;
+    private void Record(object decl, int index, Token token)
+    {
+        // a variable's own entry lives on the symbol: most records are those, and a field costs no hashing
+        if (index < 0 && decl is VariableSymbol v)
+        {
+            v.ResolvedTypeToken = token;
+            v.HasResolvedTypeToken = true;
+            return;
+        }
+        _resolvedTypes[(decl, index)] = token;
+    }
+
+    private bool TryGetRecord(object decl, int index, out Token token)
+    {
+        if (index < 0 && decl is VariableSymbol v)
+        {
+            token = v.ResolvedTypeToken;
+            return v.HasResolvedTypeToken;
+        }
+        return _resolvedTypes.TryGetValue((decl, index), out token);
+    }
 
     /// <summary>A use disagrees with what a declaration (variable, function, index) already has.</summary>
     private void MismatchDecl(Token token, ScriptType type, ScriptType declType, object decl, int index)
@@ -210,7 +231,7 @@ internal sealed class TypeResolver
             // a parameter used inside its own function is reported as that argument position
             if (index < 0 && decl is VariableSymbol v && _currentFunction is not null)
                 index = Array.IndexOf(_currentFunction.Parameters, v);
-            if (!_resolvedTypes.TryGetValue((decl, index), out var declToken))
+            if (!TryGetRecord(decl, index, out var declToken))
             {
                 _diagnostics.ReportSemanticError(OriginMismatchDeclPlain,
                     $"type mismatch: expected {ScriptTypeFacts.Name(type)} but found {ScriptTypeFacts.Name(declType)}", token);
@@ -404,7 +425,7 @@ internal sealed class TypeResolver
                         t.CatchVariable.Type = ScriptType.String;
                         Resolved(t.CatchVariable, t.Token);
                     }
-                    else if (t.CatchVariable.Type == ScriptType.String && !_resolvedTypes.ContainsKey((t.CatchVariable, -1)))
+                    else if (t.CatchVariable.Type == ScriptType.String && !t.CatchVariable.HasResolvedTypeToken)
                     {
                         // typed by its catch when bound: stap infers it here, so it is a resolved type
                         Record(t.CatchVariable, -1, t.CatchVariable.TypeToken);
@@ -532,7 +553,7 @@ internal sealed class TypeResolver
 
     private void Visit(BoundExpression e)
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        _stackGuard.Ensure();
         // stap folds constant operators into a number (keeping the operator's token) before it infers types
         if (e is BoundBinary or BoundUnary or BoundLogical or BoundComparison && Binder.ConstantValue(e) is not null)
         {

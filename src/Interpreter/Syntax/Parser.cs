@@ -18,6 +18,13 @@ internal sealed class Parser
     private readonly ParseOptions _options;
     private readonly Preprocessor _preprocessor;
     private readonly DiagnosticBag _diagnostics = new();
+
+    // Shared growth space for the element lists of blocks, calls and indexes: each list is collected on
+    // top of the stack and copied once into an exact-size array, instead of a builder per node.
+    private readonly ScratchStack<Statement> _statementScratch = new();
+    private readonly ScratchStack<Expression> _expressionScratch = new();
+    private readonly ScratchStack<Expression?> _indexScratch = new();
+    private readonly Dictionary<byte[], ImmutableArray<PrintFormatComponent>> _formatCache = new(ByteSequenceComparer.Instance);
     // One token of lookahead without copying it on every look: _current is the token last read from the
     // preprocessor, _pending says it is not consumed yet, _lastState says which token is "last looked at".
     private enum LastState : byte { None, Current, Saved }
@@ -218,6 +225,10 @@ internal sealed class Parser
             }
             catch (ParseErrorException e)
             {
+                // the abandoned declaration's partial lists
+                _statementScratch.Clear();
+                _expressionScratch.Clear();
+                _indexScratch.Clear();
                 Report(e);
                 if (e.SkipSome)
                     Recover();
@@ -470,8 +481,9 @@ internal sealed class Parser
     private Declaration ParseProbe()
     {
         var probeToken = Next();
-        var aliases = ImmutableArray.CreateBuilder<ProbePoint>();
-        var locations = ImmutableArray.CreateBuilder<ProbePoint>();
+        // usually one point and no alias: no spare capacity
+        var aliases = ImmutableArray.CreateBuilder<ProbePoint>(0);
+        var locations = ImmutableArray.CreateBuilder<ProbePoint>(1);
         bool epilogue = false;
         while (true)
         {
@@ -497,7 +509,7 @@ internal sealed class Parser
 
         var body = ParseBlock();
         if (aliases.Count == 0)
-            return new ProbeDeclaration(probeToken, locations.ToImmutable(), body);
+            return new ProbeDeclaration(probeToken, locations.DrainToImmutable(), body);
 
         BlockStatement? epilogueBody = null;
         var c = Peek();
@@ -526,6 +538,15 @@ internal sealed class Parser
             Sufficient = suffix.Sufficient,
             Condition = suffix.Condition,
         };
+
+        /// <summary>The same as <see cref="Concat"/>, on this builder (which nothing else holds).</summary>
+        public void Append(PointBuilder suffix)
+        {
+            Components.AddRange(suffix.Components);
+            Optional = suffix.Optional;
+            Sufficient = suffix.Sufficient;
+            Condition = suffix.Condition;
+        }
 
         public ProbePoint Build() => new(Components[0].Token, [.. Components], Optional, Sufficient, Condition);
     }
@@ -567,6 +588,14 @@ internal sealed class Parser
             if (points.Count == 0)
             {
                 points = suffix;
+            }
+            else if (points.Count == 1 && suffix.Count == 1)
+            {
+                // the usual a.b.c: extend the one point in place instead of copying it per component
+                var p = points[0];
+                if (p.Optional || p.Sufficient || p.Condition is not null)
+                    throw Error("probe.suffix-only", DiagnosticMessages.SuffixOnly, p.Components[0].Token);
+                p.Append(suffix[0]);
             }
             else
             {
@@ -642,7 +671,9 @@ internal sealed class Parser
         }
 
         // Glue adjacent identifier/keyword/'*' pieces into one name (no whitespace between).
-        var name = new System.Text.StringBuilder(t.GetTextString());
+        // names repeat from probe to probe (procfs, read, write): shared strings unless glued
+        string first = t.GetNameString();
+        System.Text.StringBuilder? name = null;
         var glued = t;
         while (true)
         {
@@ -651,7 +682,7 @@ internal sealed class Parser
                 break;
             if (!(u.Kind == SyntaxKind.IdentifierToken || SyntaxFacts.IsKeyword(u.Kind) || u.Kind == SyntaxKind.StarToken))
                 break;
-            name.Append(u.GetTextString());
+            (name ??= new System.Text.StringBuilder(first)).Append(u.GetTextString());
             glued = Extend(glued, u);
             Swallow();
         }
@@ -666,7 +697,7 @@ internal sealed class Parser
                 throw Error("probe.component-close", DiagnosticMessages.ExpectedCloseParen);
             Swallow();
         }
-        var component = new ProbePointComponent(glued, name.ToString(), argument);
+        var component = new ProbePointComponent(glued, name?.ToString() ?? first, argument);
         return [new PointBuilder { Components = [component] }];
     }
 
@@ -763,7 +794,7 @@ internal sealed class Parser
         var open = Next();
         if (open.Kind != SyntaxKind.OpenBraceToken)
             throw Error("block.open", DiagnosticMessages.ExpectedOpenBrace);
-        var statements = ImmutableArray.CreateBuilder<Statement>();
+        int statements = _statementScratch.Mark;
         while (true)
         {
             var t = Peek();
@@ -772,9 +803,9 @@ internal sealed class Parser
                 Swallow();
                 break;
             }
-            statements.Add(ParseStatement());
+            _statementScratch.Add(ParseStatement());
         }
-        return new BlockStatement(open, statements.ToImmutable());
+        return new BlockStatement(open, _statementScratch.Take(statements));
     }
 
     private Statement ParseStatement()
@@ -1420,7 +1451,8 @@ internal sealed class Parser
     /// </summary>
     private (Token Name, ImmutableArray<TargetComponent> Components) ParseTargetComponents(Token? name)
     {
-        var components = ImmutableArray.CreateBuilder<TargetComponent>();
+        // most targets ($value) have no components: no builder until one is added
+        ImmutableArray<TargetComponent>.Builder? components = null;
         bool pretty = false;
         Token nameToken = name ?? default;
         if (name is { } n)
@@ -1431,7 +1463,7 @@ internal sealed class Parser
             {
                 string suffix = System.Text.Encoding.Latin1.GetString(text[(last + 1)..]);
                 nameToken = n.WithExtent(n.Start, last + 1);
-                components.Add(new TargetComponent(n, TargetComponentKind.PrettyPrint, suffix, null));
+                (components ??= ImmutableArray.CreateBuilder<TargetComponent>()).Add(new TargetComponent(n, TargetComponentKind.PrettyPrint, suffix, null));
                 pretty = true;
             }
         }
@@ -1452,20 +1484,20 @@ internal sealed class Parser
                 {
                     string memberName = text[..(last + 1)];
                     if (memberName.Length > 0)
-                        components.Add(new TargetComponent(t, TargetComponentKind.Member, memberName, null));
-                    components.Add(new TargetComponent(t, TargetComponentKind.PrettyPrint, text[(last + 1)..], null));
+                        (components ??= ImmutableArray.CreateBuilder<TargetComponent>()).Add(new TargetComponent(t, TargetComponentKind.Member, memberName, null));
+                    (components ??= ImmutableArray.CreateBuilder<TargetComponent>()).Add(new TargetComponent(t, TargetComponentKind.PrettyPrint, text[(last + 1)..], null));
                     pretty = true;
                 }
                 else
                 {
-                    components.Add(new TargetComponent(t, TargetComponentKind.Member, text, null));
+                    (components ??= ImmutableArray.CreateBuilder<TargetComponent>()).Add(new TargetComponent(t, TargetComponentKind.Member, text, null));
                 }
             }
             else if (t.Kind == SyntaxKind.OpenBracketToken)
             {
                 Next();
                 var index = ParseExpression();
-                components.Add(new TargetComponent(t, TargetComponentKind.Index, "", index));
+                (components ??= ImmutableArray.CreateBuilder<TargetComponent>()).Add(new TargetComponent(t, TargetComponentKind.Index, "", index));
                 Expect(SyntaxKind.CloseBracketToken);
             }
             else
@@ -1480,14 +1512,14 @@ internal sealed class Parser
             if (t.Kind == SyntaxKind.IdentifierToken && IsAllDollars(t.Text))
             {
                 Next();
-                components.Add(new TargetComponent(t, TargetComponentKind.PrettyPrint, t.GetTextString(), null));
+                (components ??= ImmutableArray.CreateBuilder<TargetComponent>()).Add(new TargetComponent(t, TargetComponentKind.PrettyPrint, t.GetTextString(), null));
                 pretty = true;
             }
         }
 
         if (pretty && (PeekIs(SyntaxKind.ArrowToken) || PeekIs(SyntaxKind.OpenBracketToken)))
             throw Error("target.pretty", DiagnosticMessages.PrettyPrintComponents);
-        return (nameToken, components.ToImmutable());
+        return (nameToken, components?.ToImmutable() ?? ImmutableArray<TargetComponent>.Empty);
     }
 
     private CastExpression ParseCast(bool addressOf)
@@ -1625,40 +1657,40 @@ internal sealed class Parser
     private IndexExpression ParseIndexRest(Token token, Expression @base)
     {
         Swallow();
-        var indexes = ImmutableArray.CreateBuilder<Expression?>();
+        int indexes = _indexScratch.Mark;
         while (true)
         {
             if (PeekIs(SyntaxKind.StarToken))
             {
                 Swallow();
-                indexes.Add(null);
+                _indexScratch.Add(null);
             }
             else
             {
-                indexes.Add(ParseExpression());
+                _indexScratch.Add(ParseExpression());
             }
             if (ExpectAny(SyntaxKind.CloseBracketToken, SyntaxKind.CommaToken) == SyntaxKind.CloseBracketToken)
                 break;
         }
-        return new IndexExpression(token, @base, indexes.ToImmutable());
+        return new IndexExpression(token, @base, _indexScratch.Take(indexes));
     }
 
     private CallExpression ParseCallRest(Token name)
     {
         Swallow();
-        var args = ImmutableArray.CreateBuilder<Expression>();
+        int args = _expressionScratch.Mark;
         if (PeekIs(SyntaxKind.CloseParenToken))
         {
             Swallow();
-            return new CallExpression(name, args.ToImmutable());
+            return new CallExpression(name, _expressionScratch.Take(args));
         }
         while (true)
         {
-            args.Add(ParseExpression());
+            _expressionScratch.Add(ParseExpression());
             if (ExpectAny(SyntaxKind.CloseParenToken, SyntaxKind.CommaToken) == SyntaxKind.CloseParenToken)
                 break;
         }
-        return new CallExpression(name, args.ToImmutable());
+        return new CallExpression(name, _expressionScratch.Take(args));
     }
 
     private StatisticExpression ParseStatisticRest(Token t, StatisticOperator op)
@@ -1714,7 +1746,7 @@ internal sealed class Parser
         StringLiteralExpression? format = null, delimiter = null;
         ImmutableArray<PrintFormatComponent> components = default;
         HistogramExpression? histogram = null;
-        var args = ImmutableArray.CreateBuilder<Expression>();
+        int args = _expressionScratch.Mark;
 
         if (function is PrintFunction.Print or PrintFunction.Println or PrintFunction.Sprint or PrintFunction.Sprintln
             && (PeekAtWord("@hist_linear"u8) || PeekAtWord("@hist_log"u8)))
@@ -1730,11 +1762,11 @@ internal sealed class Parser
                 Expect(SyntaxKind.OpenBracketToken);
                 var index = ParseExpression();
                 Expect(SyntaxKind.CloseBracketToken);
-                args.Add(new IndexExpression(h, hop, [index]));
+                _expressionScratch.Add(new IndexExpression(h, hop, [index]));
                 while (!PeekIs(SyntaxKind.CloseParenToken))
                 {
                     ExpectAny(SyntaxKind.CommaToken, SyntaxKind.CloseParenToken);
-                    args.Add(ParseExpression());
+                    _expressionScratch.Add(ParseExpression());
                 }
             }
         }
@@ -1746,7 +1778,12 @@ internal sealed class Parser
             {
                 case PrintFunction.Printf or PrintFunction.Sprintf:
                     format = ParseLiteralString();
-                    components = PrintFormatParser.Parse(format.Content);
+                    // scripts repeat a handful of formats; the components are immutable and shared
+                    if (!_formatCache.TryGetValue(format.Content, out components))
+                    {
+                        components = PrintFormatParser.Parse(format.Content);
+                        _formatCache.Add(format.Content, components);
+                    }
                     consumed = true;
                     break;
                 case PrintFunction.Printd or PrintFunction.Printdln or PrintFunction.Sprintd or PrintFunction.Sprintdln:
@@ -1765,13 +1802,37 @@ internal sealed class Parser
                 // stap accepts ')' as a separator here and then demands the missing value.
                 if (consumed)
                     ExpectAny(SyntaxKind.CommaToken, SyntaxKind.CloseParenToken);
-                args.Add(ParseExpression());
+                _expressionScratch.Add(ParseExpression());
                 consumed = true;
                 if (minArgs > 0)
                     minArgs--;
             }
         }
         Expect(SyntaxKind.CloseParenToken);
-        return new PrintFormatExpression(name, function, format, components, delimiter, args.ToImmutable(), histogram);
+        return new PrintFormatExpression(name, function, format, components, delimiter, _expressionScratch.Take(args), histogram);
+    }
+
+    /// <summary>A list used as a stack of element lists under construction (see the fields above).</summary>
+    private sealed class ScratchStack<T>
+    {
+        private readonly List<T> _items = new(64);
+
+        /// <summary>Where the list about to be collected starts.</summary>
+        public int Mark => _items.Count;
+
+        public void Add(T item) => _items.Add(item);
+
+        /// <summary>The items added since <paramref name="mark"/>, removed from the stack.</summary>
+        public ImmutableArray<T> Take(int mark)
+        {
+            int count = _items.Count - mark;
+            if (count == 0)
+                return [];
+            var result = ImmutableArray.Create<T>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items).Slice(mark, count));
+            _items.RemoveRange(mark, count);
+            return result;
+        }
+
+        public void Clear() => _items.Clear();
     }
 }

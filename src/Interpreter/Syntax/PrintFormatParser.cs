@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using ProcProbe.Interpreter.Diagnostics;
 
@@ -22,8 +23,26 @@ public static class PrintFormatParser
     /// <summary>Parses a format; on failure returns false with stap's message.</summary>
     public static bool TryParse(ReadOnlySpan<byte> str, out ImmutableArray<PrintFormatComponent> components, out string? error)
     {
+        // A literal is never longer than the format: collect it in scratch space instead of a growing list
+        // (every print in a script comes through here).
+        byte[]? rented = null;
+        Span<byte> literal = str.Length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(str.Length));
+        try
+        {
+            return TryParse(str, literal, out components, out error);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static bool TryParse(ReadOnlySpan<byte> str, Span<byte> literal, out ImmutableArray<PrintFormatComponent> components,
+                                 out string? error)
+    {
         var result = ImmutableArray.CreateBuilder<PrintFormatComponent>();
-        var literal = new List<byte>();
+        int literalLength = 0;
         bool haveLiteral = false;
         components = default;
         error = null;
@@ -40,7 +59,7 @@ public static class PrintFormatParser
             if (str[i] != (byte)'%')
             {
                 haveLiteral = true;
-                literal.Add(str[i]);
+                literal[literalLength++] = str[i];
                 i++;
                 continue;
             }
@@ -54,15 +73,15 @@ public static class PrintFormatParser
             {
                 // "%%" is a literal '%'
                 haveLiteral = true;
-                literal.Add((byte)'%');
+                literal[literalLength++] = (byte)'%';
                 i += 2;
                 continue;
             }
             if (haveLiteral)
             {
-                result.Add(new PrintFormatComponent(FormatConversion.Literal, literal.ToArray(), FormatFlags.None,
+                result.Add(new PrintFormatComponent(FormatConversion.Literal, literal[..literalLength].ToArray(), FormatFlags.None,
                                                     FormatSizeKind.None, 0, FormatSizeKind.None, 0));
-                literal.Clear();
+                literalLength = 0;
                 haveLiteral = false;
             }
             i++;
@@ -162,7 +181,7 @@ public static class PrintFormatParser
         }
         if (haveLiteral)
         {
-            result.Add(new PrintFormatComponent(FormatConversion.Literal, literal.ToArray(), FormatFlags.None,
+            result.Add(new PrintFormatComponent(FormatConversion.Literal, literal[..literalLength].ToArray(), FormatFlags.None,
                                                 FormatSizeKind.None, 0, FormatSizeKind.None, 0));
         }
         components = result.ToImmutable();

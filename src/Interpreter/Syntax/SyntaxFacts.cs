@@ -261,22 +261,24 @@ public static class SyntaxFacts
         // most literals have no escape: their content is the bytes between the quotes
         if (raw[1..end].IndexOf((byte)'\\') < 0)
             return raw[1..end].ToArray();
-        var result = new List<byte>(end);
+        // the content is never longer than the raw text: fill a buffer, copy once
+        Span<byte> result = end <= 256 ? stackalloc byte[256] : new byte[end];
+        int length = 0;
         for (int i = 1; i < end; i++)
         {
             byte c = raw[i];
             if (c != (byte)'\\' || i + 1 >= end)
             {
-                result.Add(c);
+                result[length++] = c;
                 continue;
             }
             byte e = raw[++i];
             if (e is (byte)'a' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t' or (byte)'v'
                 or (byte)'\\' or (byte)'x' || IsOctalDigit(e))
-                result.Add((byte)'\\');
-            result.Add(e);
+                result[length++] = (byte)'\\';
+            result[length++] = e;
         }
-        return result.ToArray();
+        return result[..length].ToArray();
     }
 
     // True when the final quote of raw is escaped, i.e. it does not close the string.
@@ -297,7 +299,9 @@ public static class SyntaxFacts
     {
         if (content.IndexOfAny((byte)'\\', (byte)0) < 0)
             return content.ToArray();
-        var result = new List<byte>(content.Length);
+        // the value is never longer than the content: fill a buffer, copy once
+        Span<byte> result = content.Length <= 256 ? stackalloc byte[256] : new byte[content.Length];
+        int length = 0;
         for (int i = 0; i < content.Length; i++)
         {
             byte c = content[i];
@@ -339,9 +343,9 @@ public static class SyntaxFacts
             }
             if ((value & 0xFF) == 0)
                 break;
-            result.Add((byte)value);
+            result[length++] = (byte)value;
         }
-        return result.ToArray();
+        return result[..length].ToArray();
     }
 
     /// <summary>

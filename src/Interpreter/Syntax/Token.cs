@@ -148,6 +148,9 @@ public readonly struct Token
     /// <summary>The token's text as a .NET string (Latin-1 mapping keeps every byte distinct).</summary>
     public string GetTextString() => System.Text.Encoding.Latin1.GetString(Text);
 
+    /// <summary>The text of an identifier as a shared string (names repeat; see <see cref="IdentifierNames"/>).</summary>
+    internal string GetNameString() => IdentifierNames.Get(Text);
+
     public Token WithExpansion(MacroExpansion? expansion)
         => new(Kind, new TokenOrigin(_origin!.Source, _origin.Buffer, expansion), Start, Length, Line, Column, Flags, Junk);
 

@@ -84,7 +84,7 @@ public sealed class GlobalVariable : SyntaxNode
 {
     public GlobalVariable(Token token, bool isPrivate, bool wrap, int? maxSize, LiteralExpression? initializer) : base(token)
     {
-        Name = token.GetTextString();
+        Name = token.GetNameString();
         IsPrivate = isPrivate;
         Wrap = wrap;
         MaxSize = maxSize;
@@ -115,7 +115,7 @@ public sealed class FunctionDeclaration : Declaration
     public FunctionDeclaration(Token token, bool isPrivate, DeclaredType returnType, ImmutableArray<Parameter> parameters,
                                long priority, Statement body) : base(token)
     {
-        Name = token.GetTextString();
+        Name = token.GetNameString();
         IsPrivate = isPrivate;
         ReturnType = returnType;
         Parameters = parameters;
@@ -147,7 +147,7 @@ public sealed class Parameter : SyntaxNode
 {
     public Parameter(Token token, DeclaredType type) : base(token)
     {
-        Name = token.GetTextString();
+        Name = token.GetNameString();
         Type = type;
     }
 

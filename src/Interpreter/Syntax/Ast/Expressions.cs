@@ -252,7 +252,7 @@ public sealed class AssignmentExpression : Expression
 /// <summary>A plain name: local, parameter or global. Token is the identifier.</summary>
 public sealed class VariableExpression : Expression
 {
-    public VariableExpression(Token token) : base(token) => Name = token.GetTextString();
+    public VariableExpression(Token token) : base(token) => Name = token.GetNameString();
 
     public override SyntaxKind Kind => SyntaxKind.VariableExpression;
 
@@ -301,7 +301,7 @@ public sealed class TargetSymbolExpression : Expression
 {
     public TargetSymbolExpression(Token token, bool isAddressOf, ImmutableArray<TargetComponent> components) : base(token)
     {
-        Name = token.GetTextString();
+        Name = token.GetNameString();
         IsAddressOf = isAddressOf;
         Components = components;
     }
@@ -469,7 +469,7 @@ public sealed class CallExpression : Expression
 {
     public CallExpression(Token token, ImmutableArray<Expression> arguments) : base(token)
     {
-        Name = token.GetTextString();
+        Name = token.GetNameString();
         Arguments = arguments;
     }
 
