@@ -15,8 +15,9 @@
 # Matrix: placement {pinned: server and client `taskset -c 0`; unpinned} x client threads {1,2}
 #         x mode {read, readonce, write, stream}; RUNS repetitions, medians reported.
 # Also: exec -> file readable latency (median of LAT_RUNS, C vs procprobe, via mountlat.c),
-#       the start-up floor (exec -> exit of an empty C program, of an empty Native AOT program built
-#       with procprobe's settings from bench/e2e/floor, and of `procprobe -V`; not with --smoke),
+#       the start-up floor (exec -> file readable, median of LAT_RUNS, for programs that only write
+#       that file: bench/e2e/floor.c and a Native AOT one built with procprobe's settings from
+#       bench/e2e/floor; not with --smoke),
 #       VmRSS/VmHWM after RSS_READS reads, binary size, write-handler call accounting,
 #       clean shutdown (no mount, no directory left).
 # Prints one markdown table set and writes it to bench/results/<timestamp>.md (raw client lines
@@ -190,17 +191,16 @@ FUSE_FLAGS=$(pkg-config --cflags --libs fuse3)
 gcc -O2 -Wall -Wextra -o "$B/ll_server" "$FUSE_BASELINE/ll_server.c" $FUSE_FLAGS
 gcc -O2 -Wall -Wextra -pthread -o "$B/client" "$FUSE_BASELINE/client.c"
 gcc -O2 -Wall -Wextra -o "$B/mountlat" "$FUSE_BASELINE/mountlat.c"
-gcc -O2 -Wall -Wextra -o "$B/execlat" "$HERE/e2e/execlat.c"
-gcc -O2 -Wall -Wextra -o "$B/empty" "$HERE/e2e/empty.c"
+gcc -O2 -Wall -Wextra -o "$B/floor" "$HERE/e2e/floor.c"
 # The start-up floor: what a Native AOT program pays before Main (bench/README.md, "What limits").
 FLOOR=""
 if [ "$WITH_PP" = 1 ] && [ "$SMOKE" = 0 ]; then
-	log "building the empty Native AOT program (dotnet publish, ~1 min)"
+	log "building the Native AOT floor program (dotnet publish, ~1 min)"
 	if dotnet publish "$HERE/e2e/floor/Floor.csproj" -c Release -nologo -o "$WORK/floor" \
 		--artifacts-path "$WORK/floor-art" >"$WORK/logs/floor.log" 2>&1; then
 		FLOOR=$WORK/floor/aot-floor
 	else
-		problem "the empty Native AOT program did not build (log: $(tail -3 "$WORK/logs/floor.log" | tr '\n' ' '))"
+		problem "the Native AOT floor program did not build (log: $(tail -3 "$WORK/logs/floor.log" | tr '\n' ' '))"
 	fi
 fi
 
@@ -584,17 +584,22 @@ for i in $(seq 1 "$LAT_RUNS"); do
 	done
 done
 
-# exec -> exit of programs that serve nothing: the floor under the exec -> readable rows above
+# exec -> readable for programs that only write the file: the floor under the rows above
 if [ -n "$FLOOR" ]; then
-	log "start-up floor: exec -> exit, $LAT_RUNS x (empty C program, empty Native AOT program, procprobe -V)"
-	for what in c-empty aot-empty pp-version; do
-		case $what in
-		c-empty) argv=("$B/empty") ;;
-		aot-empty) argv=("$FLOOR") ;;
-		pp-version) argv=("$PP" -V) ;;
-		esac
-		out=$("${PRIO[@]}" "$B/execlat" "$LAT_RUNS" "${argv[@]}" 2>&1) || { problem "execlat $what: $out"; continue; }
-		echo "FLOOR what=$what ${out#EXECLAT }" >>"$RAW"
+	log "start-up floor: exec -> file readable, $LAT_RUNS x (C floor, Native AOT floor), unpinned"
+	mkdir -p "$WORK/floor-files"
+	for i in $(seq 1 "$LAT_RUNS"); do
+		for what in c aot; do
+			file=$WORK/floor-files/$what-$i
+			if [ "$what" = c ]; then argv=("$B/floor" "$file"); else argv=("$FLOOR" "$file"); fi
+			# the program keeps mountlat's stderr: a log file, not the substitution's pipe
+			out=$("${PRIO[@]}" "$B/mountlat" "$file" 'abc\n' "$WORK/floor.pid" -- "${argv[@]}" 2>>"$WORK/logs/floor-run.log") ||
+				{ problem "floor $what: $(tail -1 "$WORK/logs/floor-run.log")"; continue; }
+			pid=$(cat "$WORK/floor.pid"); rm -f "$WORK/floor.pid"
+			kill -TERM "$pid" 2>/dev/null || true
+			for _ in $(seq 1 1000); do is_running "$pid" || break; sleep 0.005; done
+			echo "FLOOR what=$what ms=$(sed -n 's/.* ms=\([0-9.]*\).*/\1/p' <<<"$out")" >>"$RAW"
+		done
 	done
 fi
 

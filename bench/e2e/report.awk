@@ -1,6 +1,6 @@
 # report.awk - turns the raw lines of bench/e2e.sh into markdown tables (mawk-compatible).
 # Input lines: ROW (one client run), SESSION (one server life), LAT (exec -> readable), FLOOR
-# (exec -> exit of programs serving nothing), RSS.
+# (exec -> readable of programs that only write the file), RSS.
 # Variables: with_stap, pp_size, c_size, rss_reads, lat_runs.
 
 $1 == "ROW" {
@@ -36,7 +36,7 @@ $1 == "LAT" {
 }
 $1 == "FLOOR" {
 	delete a; kv($0, a)
-	FLOOR[a["what"]] = sprintf("%.2f (%.2f–%.2f)", a["ms"], a["min"], a["max"]); FLOORMS[a["what"]] = a["ms"]
+	if (a["ms"] != "") add(FLOOR, a["what"], a["ms"])
 	next
 }
 $1 == "RSS" {
@@ -99,15 +99,12 @@ END {
 		(cl > 0 && pl != "") ? sprintf("%.2f×", pl / cl) : "–")
 	if (with_stap) row = row sprintf(" %s s (start → FIFOs exist, incl. compile; median) |", f2(med(STAPSTART["x"])))
 	print row
-	if ("c-empty" in FLOOR) {
-		row = sprintf("| exec → exit of a program that does nothing, ms: median (min–max) of %d (C: `empty.c`; procprobe column: `bench/e2e/floor`, an empty Native AOT program with procprobe's settings) | %s | %s | %s |", lat_runs,
-			FLOOR["c-empty"], ("aot-empty" in FLOOR) ? FLOOR["aot-empty"] : "–",
-			("aot-empty" in FLOOR && FLOORMS["c-empty"] > 0) ? sprintf("%.2f×", FLOORMS["aot-empty"] / FLOORMS["c-empty"]) : "–")
-		if (with_stap) row = row " – |"
-		print row
-		row = sprintf("| exec → exit of `procprobe -V`, ms: median (min–max) of %d | – | %s | %s |", lat_runs,
-			("pp-version" in FLOOR) ? FLOOR["pp-version"] : "–",
-			("pp-version" in FLOOR && cl > 0) ? sprintf("%.2f× C's exec → readable", FLOORMS["pp-version"] / cl) : "–")
+	if ("c" in FLOOR) {
+		fc = med(FLOOR["c"]); fa = ("aot" in FLOOR) ? med(FLOOR["aot"]) : ""
+		row = sprintf("| the floor: exec → file readable for a program that only writes the file, ms: median (min–max) of %d, unpinned (C: `bench/e2e/floor.c`; procprobe column: `bench/e2e/floor`, the same in Native AOT with procprobe's settings) | %s | %s | %s |", lat_runs,
+			sprintf("%.2f (%.2f–%.2f)", fc, lmin(FLOOR["c"]), lmax(FLOOR["c"])),
+			("aot" in FLOOR) ? sprintf("%.2f (%.2f–%.2f)", fa, lmin(FLOOR["aot"]), lmax(FLOOR["aot"])) : "–",
+			(fa != "" && cl > 0) ? sprintf("%.2f× C's server", fa / cl) : "–")
 		if (with_stap) row = row " – |"
 		print row
 	}
