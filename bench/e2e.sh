@@ -514,6 +514,15 @@ loops_session() {
 }
 
 # The "Problems" section of a report: every PROBLEM line of the raw file.
+# load_lines CONSEQUENCE: the report's load-average line, and a warning saying CONSEQUENCE when the
+# 1-minute load exceeded the CPUs at the start or the end of the run.
+load_lines() {
+	echo "- load average: $LOAD0 at start, $LOAD1 at end; duration $((T_END - T_START)) s (without builds)"
+	if awk -v a="$LOAD0" -v b="$LOAD1" -v n="$NCPU" 'BEGIN { split(a, x, " "); split(b, y, " "); exit !(x[1] > n || y[1] > n) }'; then
+		echo "- **warning: the 1-minute load average exceeded the $NCPU CPUs during this run**: $1"
+	fi
+}
+
 problems_section() {
 	if grep -q '^PROBLEM' "$RAW"; then
 		echo
@@ -549,10 +558,7 @@ if [ "$LOOPS" = 1 ]; then
 		echo "- machine: $ENVTXT"
 		if [ -n "$PP_BUILT" ]; then echo "- procprobe: built by e2e.sh from $GIT_REV"
 		else echo "- procprobe: \`$PP\` ($GIT_REV)"; fi
-		echo "- load average: $LOAD0 at start, $LOAD1 at end; duration $((T_END - T_START)) s (without builds)"
-		if awk -v a="$LOAD0" -v b="$LOAD1" -v n="$NCPU" 'BEGIN { split(a, x, " "); split(b, y, " "); exit !(x[1] > n || y[1] > n) }'; then
-			echo "- **warning: the 1-minute load average exceeded the $NCPU CPUs during this run**: other processes took CPU time from the servers and clients, so compare servers through the same-run ratios and their spread rather than single ops/s figures."
-		fi
+		load_lines "other processes took CPU time from the servers and clients, so compare servers through the same-run ratios and their spread rather than single ops/s figures."
 		echo "- parameters: RUNS=$RUNS (medians shown, range over the runs), N_OPS=$N_OPS per client thread (+$WARMUP warm-up), STREAM_MB=$STREAM_MB per thread; unpinned; servers and clients run ${PRIO[*]:-at normal priority}; server order reversed in even runs"
 		echo "- servers: c-st = \`ll_server -f -s\`, c-mt = \`ll_server -f\` (libfuse multi-threaded loop, up to 10 workers); pp-st = procprobe with PROCPROBE_FUSE_THREADS=1, pp-mtN = PROCPROBE_FUSE_THREADS=N; script \`$SCRIPT_END\`; procprobe stream rows with \`${PP_STREAM_DEFS[*]}\`"
 		echo
@@ -637,10 +643,7 @@ OUT_RAW=$RESULTS_DIR/$STAMP$SUFFIX.raw.txt
 		if [ -n "$PP_BUILT" ]; then echo "- procprobe: built by e2e.sh from $GIT_REV, $PP_SIZE bytes"
 		else echo "- procprobe: \`$PP\` ($GIT_REV), $PP_SIZE bytes"; fi
 	else echo "- procprobe: not tested (--no-procprobe)"; fi
-	echo "- load average: $LOAD0 at start, $LOAD1 at end; duration $((T_END - T_START)) s (without builds)"
-	if awk -v a="$LOAD0" -v b="$LOAD1" -v n="$NCPU" 'BEGIN { split(a, x, " "); split(b, y, " "); exit !(x[1] > n || y[1] > n) }'; then
-		echo "- **warning: the 1-minute load average exceeded the $NCPU CPUs during this run.** Other processes competed for the CPUs (even at nice -20 they preempt the pinned pair), so ops/s, p99 and the exec → readable times are disturbed; the server CPU µs/op column is the comparison that holds up under load."
-	fi
+	load_lines "other processes competed for the CPUs (even at nice -20 they preempt the pinned pair), so ops/s, p99 and the exec → readable times are disturbed; the server CPU µs/op column is the comparison that holds up under load."
 	echo "- parameters: RUNS=$RUNS (medians shown), N_OPS=$N_OPS per client thread (+$WARMUP warm-up), STREAM_MB=$STREAM_MB per thread (one op = one 4 KiB write), pinned = server and client \`taskset -c $PIN_CPU\`; servers and clients run ${PRIO[*]:-at normal priority}"
 	echo "- servers: C = \`ll_server -f -s\` (libfuse3 LL API, single-threaded); pp = procprobe and stap = stapbpf-peer (FIFOs), both with the script \`$SCRIPT_END\`; procprobe stream rows with \`${PP_STREAM_DEFS[*]}\`"
 	echo

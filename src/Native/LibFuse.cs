@@ -11,6 +11,7 @@ public static unsafe class LibFuse
     private static readonly Lock s_lock = new();
     private static int s_state; // 0 = not tried, 1 = loaded, -1 = failed
     private static string s_error = string.Empty;
+    private static volatile bool s_deviceChecked;
     private static int s_version;
     private static string s_packageVersion = string.Empty;
 
@@ -40,9 +41,19 @@ public static unsafe class LibFuse
         }
     }
 
-    /// <summary>Checks that the FUSE device exists (and, for non-root users, that fusermount3 is there).</summary>
+    /// <summary>
+    /// Checks that the FUSE device exists (and, for non-root users, that fusermount3 is there). A
+    /// passed check is remembered: the CLI checks before its begin probes and FuseMount.Mount checks
+    /// again, and the second would only repeat the stat and the PATH search on the start-up path.
+    /// </summary>
     public static bool CheckDevice(out string error)
     {
+        if (s_deviceChecked)
+        {
+            error = string.Empty;
+            return true;
+        }
+
         if (!File.Exists("/dev/fuse"))
         {
             error = "/dev/fuse not found: load the fuse kernel module ('modprobe fuse'), or give the container the device ('--device /dev/fuse')";
@@ -73,6 +84,7 @@ public static unsafe class LibFuse
         }
 
         error = string.Empty;
+        s_deviceChecked = true;
         return true;
     }
 

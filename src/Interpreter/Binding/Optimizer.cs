@@ -196,13 +196,25 @@ internal sealed class Optimizer
             if (!use.Written.Contains(g) && !g.IsWritten && g.Initializer is null && round == 0 && !g.IsArray && Warns(g.Token))
             {
                 // the global's own name is a candidate too: stap compares it against a mangled name
-                var similar = Suggestions.Closest(g.Name, _program.Globals.Where(x => !x.IsPrivate).Select(x => x.Name).Distinct(), 5, includeSelf: true);
+                var similar = Suggestions.Closest(g.Name, VisibleGlobalNames().Distinct(), 5, includeSelf: true);
                 Warn(similar.Count == 0
                     ? $"never-assigned global variable '{g.Name}'"
                     : $"never-assigned global variable '{g.Name}' (similar: {string.Join(", ", similar)})", g.Token);
             }
             i++;
         }
+    }
+
+    /// <summary>The names a suggestion may offer from the globals (private ones are mangled in stap).</summary>
+    private List<string> VisibleGlobalNames()
+    {
+        var names = new List<string>(_program.Globals.Count);
+        foreach (var g in _program.Globals)
+        {
+            if (!g.IsPrivate)
+                names.Add(g.Name);
+        }
+        return names;
     }
 
     private void PruneLocals(List<VariableSymbol> locals, VariableSymbol[]? parameters, VarUse use, int round,
@@ -227,7 +239,7 @@ internal sealed class Optimizer
             if (!use.Written.Contains(l) && round == 0 && Warns(l.Token))
             {
                 // the globals as they were before this step removed any; the body's names as they are now
-                globalNames ??= _program.Globals.Where(g => !g.IsPrivate).Select(g => g.Name).ToList();
+                globalNames ??= VisibleGlobalNames();
                 var candidates = (parameters ?? []).Select(x => x.Name).Concat(locals.Select(x => x.Name)).Concat(globalNames);
                 var similar = Suggestions.Closest(l.Name, candidates.Where(n => n != l.Name).Distinct(), 5);
                 Warn(similar.Count == 0

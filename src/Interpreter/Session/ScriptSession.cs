@@ -380,21 +380,11 @@ public sealed class ScriptSession : IDisposable, IRuntimeHost
 
     private List<BoundProbe> Ordered(ProbeKind kind)
     {
-        // a plain stable sort (index as the last key): LINQ's OrderBy/ThenBy are generic virtual methods
-        // that Native AOT instantiates at run time, on the start-up path
-        var probes = new List<(BoundProbe Probe, int Index)>();
-        for (int i = 0; i < _program.Probes.Count; i++)
-        {
-            if (_program.Probes[i].Kind == kind)
-                probes.Add((_program.Probes[i], i));
-        }
-        probes.Sort((x, y) => x.Probe.Sequence != y.Probe.Sequence ? x.Probe.Sequence.CompareTo(y.Probe.Sequence)
-            : x.Probe.Order != y.Probe.Order ? x.Probe.Order.CompareTo(y.Probe.Order)
-            : x.Index.CompareTo(y.Index));
-        var ordered = new List<BoundProbe>(probes.Count);
-        foreach (var (probe, _) in probes)
-            ordered.Add(probe);
-        return ordered;
+        // a plain sort, total because the binder numbers every probe's Order: LINQ's OrderBy/ThenBy are
+        // generic virtual methods that Native AOT instantiates at run time, on the start-up path
+        var probes = _program.Probes.FindAll(p => p.Kind == kind);
+        probes.Sort((x, y) => x.Sequence != y.Sequence ? x.Sequence.CompareTo(y.Sequence) : x.Order.CompareTo(y.Order));
+        return probes;
     }
 
     // ------------------------------------------------------------------ handlers
