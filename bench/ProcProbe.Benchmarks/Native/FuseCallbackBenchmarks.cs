@@ -30,6 +30,7 @@ public unsafe class FuseCallbackBenchmarks
     private fuse_file_info* _streamFi;
     private byte* _payload;
     private fuse_req* _req;
+    private byte* _stubs;
 
     [GlobalSetup]
     public void Setup()
@@ -49,8 +50,11 @@ public unsafe class FuseCallbackBenchmarks
         s_ctx = (fuse_ctx*)NativeMemory.AllocZeroed((nuint)sizeof(fuse_ctx));
         *s_ctx = new fuse_ctx { uid = 1000, gid = 1000, pid = 4242 };
 
-        fuse_req_userdata = &UserData;
-        fuse_req_ctx = &Ctx;
+        // procprobe calls these two without a GC transition, so they must be native code, not
+        // managed stubs: a few bytes of machine code that return the benchmark's constants.
+        _stubs = ConstantReturningStubs((nint)s_userData, (nint)s_ctx);
+        fuse_req_userdata = (delegate* unmanaged[Cdecl, SuppressGCTransition]<fuse_req*, void*>)_stubs;
+        fuse_req_ctx = (delegate* unmanaged[Cdecl, SuppressGCTransition]<fuse_req*, fuse_ctx*>)(_stubs + StubSize);
         fuse_reply_err = &ReplyErr;
         fuse_reply_open = &ReplyOpen;
         fuse_reply_buf = &ReplyBuf;
@@ -73,6 +77,7 @@ public unsafe class FuseCallbackBenchmarks
         NativeMemory.Free(_payload);
         NativeMemory.Free(_req);
         NativeMemory.Free(s_ctx);
+        munmap(_stubs, 4096);
     }
 
     /// <summary>`cat r`: OPEN, READ (runs the handler), READ at EOF, RELEASE.</summary>
@@ -112,11 +117,44 @@ public unsafe class FuseCallbackBenchmarks
     private static void OnReleaseEntry(fuse_req* req, ulong ino, fuse_file_info* fi) =>
         ((delegate* unmanaged[Cdecl]<fuse_req*, ulong, fuse_file_info*, void>)&FuseMount.OnRelease)(req, ino, fi);
 
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static void* UserData(fuse_req* req) => (void*)s_userData;
+    private const int StubSize = 16;
 
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static fuse_ctx* Ctx(fuse_req* req) => s_ctx;
+    /// <summary>Two x86-64 functions in one executable page: `mov rax, imm64; ret` for each value.</summary>
+    private static byte* ConstantReturningStubs(nint first, nint second)
+    {
+        const int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
+        byte* page = (byte*)mmap(null, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (page == (byte*)-1)
+        {
+            throw new InvalidOperationException("mmap failed");
+        }
+
+        nint[] values = [first, second];
+        for (int i = 0; i < values.Length; i++)
+        {
+            byte* stub = page + i * StubSize;
+            stub[0] = 0x48; // REX.W
+            stub[1] = 0xB8; // mov rax, imm64
+            *(nint*)(stub + 2) = values[i];
+            stub[10] = 0xC3; // ret
+        }
+
+        if (mprotect(page, 4096, PROT_READ | PROT_EXEC) != 0)
+        {
+            throw new InvalidOperationException("mprotect failed");
+        }
+
+        return page;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern void* mmap(void* addr, nuint length, int prot, int flags, int fd, nint offset);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mprotect(void* addr, nuint length, int prot);
+
+    [DllImport("libc")]
+    private static extern int munmap(void* addr, nuint length);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int ReplyErr(fuse_req* req, int errno)
