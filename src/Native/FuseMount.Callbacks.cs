@@ -8,6 +8,8 @@ namespace ProcProbe.Native;
 // The libfuse callbacks. Each [UnmanagedCallersOnly] entry point is a forwarder: it finds the
 // FuseMount from the request's userdata and calls an instance method that replies exactly once,
 // as its last action. Exceptions never cross into libfuse: the forwarder answers EIO instead.
+// Open, Read, Write and Release are generic over how they reply (IReply): through libfuse here
+// (LibFuseReply), or straight to the kernel from the loop (KernelReply, FuseMount.Direct.cs).
 // Nothing on the open/read/write/release path allocates.
 public sealed unsafe partial class FuseMount
 {
@@ -52,9 +54,13 @@ public sealed unsafe partial class FuseMount
     private static FuseMount FromRequest(fuse_req* req) =>
         t_loopMount ?? (FuseMount)GCHandle.FromIntPtr((nint)fuse_req_userdata(req)).Target!;
 
-    private static void Fail(fuse_req* req, FuseMount? mount, Exception exception)
+    private static void Fail(fuse_req* req, FuseMount? mount, Exception exception) =>
+        Fail(new LibFuseReply(req, null), mount, exception);
+
+    private static void Fail<TReply>(TReply reply, FuseMount? mount, Exception exception)
+        where TReply : struct, IReply
     {
-        fuse_reply_err(req, EIO);
+        reply.Error(EIO);
         try
         {
             mount?._options.CallbackFailed?.Invoke(exception);
@@ -65,10 +71,62 @@ public sealed unsafe partial class FuseMount
         }
     }
 
-    private static CallerContext Caller(fuse_req* req)
+    /// <summary>
+    /// How the open/read/write/release logic answers a request. Each reply method sends one reply
+    /// and returns 0, or -errno when it could not be delivered (-ENOENT: the caller was interrupted
+    /// and no longer waits).
+    /// </summary>
+    private interface IReply
     {
-        fuse_ctx* ctx = fuse_req_ctx(req);
-        return new CallerContext(ctx->pid, ctx->uid, ctx->gid);
+        /// <summary>Who made the request.</summary>
+        CallerContext Caller { get; }
+
+        /// <summary>Fails the request with a positive errno, or succeeds with no data (0).</summary>
+        int Error(int errno);
+
+        int Open(ulong fh, bool directIo, bool keepCache);
+
+        int Data(byte* data, nuint size);
+
+        int Written(nuint count);
+    }
+
+    /// <summary>Replies through libfuse's request, as the callbacks are given it.</summary>
+    private readonly struct LibFuseReply : IReply
+    {
+        private readonly fuse_req* _req;
+        private readonly fuse_file_info* _fi;
+
+        public LibFuseReply(fuse_req* req, fuse_file_info* fi)
+        {
+            _req = req;
+            _fi = fi;
+        }
+
+        public CallerContext Caller
+        {
+            get
+            {
+                fuse_ctx* ctx = fuse_req_ctx(_req);
+                return new CallerContext(ctx->pid, ctx->uid, ctx->gid);
+            }
+        }
+
+        public int Error(int errno) => fuse_reply_err(_req, errno);
+
+        public int Open(ulong fh, bool directIo, bool keepCache)
+        {
+            // libfuse turns these fuse_file_info bits into FOPEN_DIRECT_IO / FOPEN_KEEP_CACHE.
+            FileInfoBits bits = LibFuse.FileInfoBits;
+            _fi->fh = fh;
+            _fi->bits = directIo ? _fi->bits | bits.DirectIo : _fi->bits & ~bits.DirectIo;
+            _fi->bits = keepCache ? _fi->bits | bits.KeepCache : _fi->bits & ~bits.KeepCache;
+            return fuse_reply_open(_req, _fi);
+        }
+
+        public int Data(byte* data, nuint size) => fuse_reply_buf(_req, data, size);
+
+        public int Written(nuint count) => fuse_reply_write(_req, count);
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -84,6 +142,9 @@ public sealed unsafe partial class FuseMount
             }
 
             conn->max_write = Math.Min(conn->max_write, ReceiveBufferSize - ReceiveHeaderSpace);
+
+            var mount = (FuseMount)GCHandle.FromIntPtr((nint)userdata).Target!;
+            mount._directReady = mount._options.DirectReplies && conn->proto_major == FUSE_KERNEL_VERSION && conn->proto_minor >= 9;
         }
         catch
         {
@@ -143,7 +204,7 @@ public sealed unsafe partial class FuseMount
         try
         {
             mount = FromRequest(req);
-            mount.Open(req, ino, fi);
+            mount.Open(new LibFuseReply(req, fi), ino);
         }
         catch (Exception e)
         {
@@ -158,7 +219,7 @@ public sealed unsafe partial class FuseMount
         try
         {
             mount = FromRequest(req);
-            mount.Read(req, size, offset, fi);
+            mount.Read(new LibFuseReply(req, fi), fi->fh, size, offset);
         }
         catch (Exception e)
         {
@@ -173,7 +234,7 @@ public sealed unsafe partial class FuseMount
         try
         {
             mount = FromRequest(req);
-            mount.Write(req, buffer, size, fi);
+            mount.Write(new LibFuseReply(req, fi), fi->fh, buffer, size);
         }
         catch (Exception e)
         {
@@ -188,7 +249,7 @@ public sealed unsafe partial class FuseMount
         try
         {
             mount = FromRequest(req);
-            mount.Release(req, fi);
+            mount.Release(new LibFuseReply(req, fi), fi->fh);
         }
         catch (Exception e)
         {
@@ -346,52 +407,53 @@ public sealed unsafe partial class FuseMount
         }
     }
 
-    internal void Open(fuse_req* req, ulong ino, fuse_file_info* fi)
+    private void Open<TReply>(TReply reply, ulong ino)
+        where TReply : struct, IReply
     {
         Inode? node = _inodes.Get(ino);
         if (node is null || node.IsDirectory)
         {
-            fuse_reply_err(req, node is null ? ENOENT : EISDIR);
+            reply.Error(node is null ? ENOENT : EISDIR);
             return;
         }
 
         int handle = _handles.Rent(node.FileIndex);
-        fi->fh = (ulong)handle;
 
         // direct_io: every read(2) reaches us and st_size 0 does not cut content short, and each
         // write(2) arrives whole so a short count reaches the writer. keep_cache off: never stale.
-        fi->bits = (fi->bits | _bits.DirectIo) & ~_bits.KeepCache;
-        if (fuse_reply_open(req, fi) != 0)
+        if (reply.Open((ulong)handle, directIo: true, keepCache: false) != 0)
         {
             // The open was interrupted; no RELEASE will come for this handle.
             _handles.Return((ulong)handle, lockSlot: !_singleLoop);
         }
     }
 
-    internal void Read(fuse_req* req, nuint size, long offset, fuse_file_info* fi)
+    private void Read<TReply>(TReply reply, ulong fh, nuint size, long offset)
+        where TReply : struct, IReply
     {
-        HandleSlot? slot = _handles.Get(fi->fh);
+        HandleSlot? slot = _handles.Get(fh);
         if (slot is null)
         {
-            fuse_reply_err(req, EBADF);
+            reply.Error(EBADF);
             return;
         }
 
         if (_singleLoop)
         {
             // The one loop thread is the only one touching the slot.
-            ReadSlot(req, slot, size, offset);
+            ReadSlot(reply, slot, size, offset);
             return;
         }
 
         // Several loop threads: reads of one open may arrive together, and only one may take the snapshot.
         lock (slot)
         {
-            ReadSlot(req, slot, size, offset);
+            ReadSlot(reply, slot, size, offset);
         }
     }
 
-    private void ReadSlot(fuse_req* req, HandleSlot slot, nuint size, long offset)
+    private void ReadSlot<TReply>(TReply reply, HandleSlot slot, nuint size, long offset)
+        where TReply : struct, IReply
     {
         if (!slot.SnapshotTaken)
         {
@@ -400,19 +462,19 @@ public sealed unsafe partial class FuseMount
             // whose handler ended the session gets its content and its EOF.
             if (!BeginHandler())
             {
-                fuse_reply_err(req, EIO);
+                reply.Error(EIO);
                 return;
             }
 
             try
             {
-                TakeSnapshot(req, slot);
-                Reply(req, slot, size, offset);
+                TakeSnapshot(reply.Caller, slot);
+                Reply(reply, slot, size, offset);
             }
             catch (Exception e)
             {
                 // Answered here rather than by the forwarder, so the reply precedes EndHandler.
-                Fail(req, this, e);
+                Fail(reply, this, e);
             }
             finally
             {
@@ -423,20 +485,20 @@ public sealed unsafe partial class FuseMount
             return;
         }
 
-        Reply(req, slot, size, offset);
+        Reply(reply, slot, size, offset);
 
-        static void Reply(fuse_req* req, HandleSlot slot, nuint size, long offset)
+        static void Reply(TReply reply, HandleSlot slot, nuint size, long offset)
         {
             if (slot.Error != 0)
             {
-                fuse_reply_err(req, slot.Error);
+                reply.Error(slot.Error);
                 return;
             }
 
             ReadOnlySpan<byte> content = slot.Buffer.Content;
             if (offset < 0 || offset >= content.Length)
             {
-                fuse_reply_buf(req, null, 0);
+                reply.Data(null, 0);
                 return;
             }
 
@@ -444,12 +506,12 @@ public sealed unsafe partial class FuseMount
             int count = (int)Math.Min((ulong)slice.Length, size);
             fixed (byte* data = slice)
             {
-                fuse_reply_buf(req, data, (nuint)count);
+                reply.Data(data, (nuint)count);
             }
         }
     }
 
-    private void TakeSnapshot(fuse_req* req, HandleSlot slot)
+    private void TakeSnapshot(in CallerContext caller, HandleSlot slot)
     {
         slot.SnapshotTaken = true;
         slot.Buffer.Clear();
@@ -458,7 +520,6 @@ public sealed unsafe partial class FuseMount
             return;
         }
 
-        CallerContext caller = Caller(req);
         int result;
         try
         {
@@ -476,25 +537,26 @@ public sealed unsafe partial class FuseMount
         slot.Error = errno is > 0 and < 4096 ? errno : (errno == 0 ? 0 : EIO);
     }
 
-    internal void Write(fuse_req* req, byte* buffer, nuint size, fuse_file_info* fi)
+    private void Write<TReply>(TReply reply, ulong fh, byte* buffer, nuint size)
+        where TReply : struct, IReply
     {
-        HandleSlot? slot = _handles.Get(fi->fh);
+        HandleSlot? slot = _handles.Get(fh);
         if (slot is null)
         {
-            fuse_reply_err(req, EBADF);
+            reply.Error(EBADF);
             return;
         }
 
         int fileIndex = slot.FileIndex;
         if (!_hasWrite[fileIndex])
         {
-            fuse_reply_err(req, EIO);
+            reply.Error(EIO);
             return;
         }
 
         if (!BeginHandler())
         {
-            fuse_reply_err(req, EIO);
+            reply.Error(EIO);
             return;
         }
 
@@ -502,31 +564,31 @@ public sealed unsafe partial class FuseMount
         {
             if (size == 0)
             {
-                fuse_reply_write(req, 0);
+                reply.Written(0);
                 return;
             }
 
             int length = (int)Math.Min(size, (nuint)int.MaxValue);
-            CallerContext caller = Caller(req);
+            CallerContext caller = reply.Caller;
             int consumed = _handler.Write(fileIndex, in caller, new ReadOnlySpan<byte>(buffer, length));
             if (consumed < 0)
             {
-                fuse_reply_err(req, -consumed < 4096 ? -consumed : EIO);
+                reply.Error(-consumed < 4096 ? -consumed : EIO);
             }
             else if (consumed == 0)
             {
                 // A zero count would make the writer retry forever.
-                fuse_reply_err(req, EIO);
+                reply.Error(EIO);
             }
             else
             {
-                fuse_reply_write(req, (nuint)Math.Min(consumed, length));
+                reply.Written((nuint)Math.Min(consumed, length));
             }
         }
         catch (Exception e)
         {
             // Answered here rather than by the forwarder, so the reply precedes EndHandler.
-            Fail(req, this, e);
+            Fail(reply, this, e);
         }
         finally
         {
@@ -534,10 +596,11 @@ public sealed unsafe partial class FuseMount
         }
     }
 
-    internal void Release(fuse_req* req, fuse_file_info* fi)
+    private void Release<TReply>(TReply reply, ulong fh)
+        where TReply : struct, IReply
     {
-        _handles.Return(fi->fh, lockSlot: !_singleLoop);
-        fuse_reply_err(req, 0);
+        _handles.Return(fh, lockSlot: !_singleLoop);
+        reply.Error(0);
         if (_stopping != 0)
         {
             UpdateStopProgress();

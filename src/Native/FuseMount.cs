@@ -34,7 +34,6 @@ public sealed unsafe partial class FuseMount : IDisposable
     private readonly bool[] _hasWrite;
     private readonly InodeTable _inodes;
     private readonly HandleTable _handles = new();
-    private readonly FileInfoBits _bits;
 
     // Guards _session against RequestStop racing with the loop threads' teardown.
     private readonly Lock _lifecycle = new();
@@ -98,7 +97,6 @@ public sealed unsafe partial class FuseMount : IDisposable
         }
 
         _inodes = InodeTable.Build(files, options.Uid, options.Gid, DateTimeOffset.UtcNow);
-        _bits = LibFuse.FileInfoBits;
     }
 
     /// <summary>
@@ -369,7 +367,12 @@ public sealed unsafe partial class FuseMount : IDisposable
         FillOperations(_ops);
         _self = GCHandle.Alloc(this);
 
-        string mountOptions = $"fsname={_options.FsName},subtype=procprobe,default_permissions" + (_options.AllowOther ? ",allow_other" : RootAccessOption());
+        string access = _options.AllowOther ? ",allow_other" : RootAccessOption();
+        string mountOptions = $"fsname={_options.FsName},subtype=procprobe,default_permissions" + access;
+
+        // What libfuse makes of allow_root (fuse_session_new takes the owner from getuid()).
+        _denyOthers = access == ",allow_root";
+        _owner = Interop.LibC.GetUid();
         byte*[] owned = [Alloc("procprobe"), Alloc("-o"), Alloc(mountOptions)];
         byte** argv = (byte**)NativeMemory.AllocZeroed((nuint)(owned.Length + 1), (nuint)sizeof(byte*));
         try
@@ -463,8 +466,12 @@ public sealed unsafe partial class FuseMount : IDisposable
                 nint received = Interop.LibC.Read(fd, request, ReceiveBufferSize);
                 if (received > 0)
                 {
-                    buffer.size = (nuint)received;
-                    fuse_session_process_buf(_session, &buffer);
+                    if (!_directReady || !TryReplyDirectly(fd, request, received))
+                    {
+                        buffer.size = (nuint)received;
+                        fuse_session_process_buf(_session, &buffer);
+                    }
+
                     continue;
                 }
 

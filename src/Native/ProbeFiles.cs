@@ -87,6 +87,14 @@ public sealed class FuseMountOptions
     public bool PrivateDescriptorTable;
 
     /// <summary>
+    /// Once INIT is done, the loop answers OPEN, READ, WRITE and RELEASE itself, straight from the
+    /// kernel's request and with one writev(2) per reply, instead of handing them to libfuse (which
+    /// allocates a request, calls back into managed code and calls libfuse again to reply). The
+    /// replies are the same bytes either way; false sends every request through libfuse.
+    /// </summary>
+    public bool DirectReplies = true;
+
+    /// <summary>
     /// How long <see cref="FuseMount.WaitForExit()"/> waits after the stop for files that are still
     /// open (e.g. a reader between its last read and its close) before returning anyway.
     /// </summary>

@@ -20,6 +20,15 @@ public class StructLayoutTests
         (typeof(Interop.LibFuse.fuse_file_info), "struct fuse_file_info", ["bits", "padding2", "_alignment"]),
         (typeof(Interop.LibFuse.fuse_conn_info), "struct fuse_conn_info", []),
         (typeof(Interop.LibFuse.fuse_lowlevel_ops), "struct fuse_lowlevel_ops", []),
+        (typeof(Interop.LibFuse.fuse_in_header), "struct fuse_in_header", []),
+        (typeof(Interop.LibFuse.fuse_out_header), "struct fuse_out_header", []),
+        (typeof(Interop.LibFuse.fuse_open_in), "struct fuse_open_in", []),
+        (typeof(Interop.LibFuse.fuse_open_out), "struct fuse_open_out", []),
+        (typeof(Interop.LibFuse.fuse_read_in), "struct fuse_read_in", []),
+        (typeof(Interop.LibFuse.fuse_write_in), "struct fuse_write_in", []),
+        (typeof(Interop.LibFuse.fuse_write_out), "struct fuse_write_out", []),
+        (typeof(Interop.LibFuse.fuse_release_in), "struct fuse_release_in", []),
+        (typeof(Interop.LibC.iovec), "struct iovec", []),
         (typeof(Interop.LibC.stat), "struct stat", []),
         (typeof(Interop.LibC.timespec), "struct timespec", []),
         (typeof(Interop.LibC.statvfs), "struct statvfs", []),
@@ -36,6 +45,10 @@ public class StructLayoutTests
         c.AppendLine("#define _GNU_SOURCE");
         c.AppendLine("#define FUSE_USE_VERSION 31");
         c.AppendLine("#include <fuse3/fuse_lowlevel.h>");
+
+        // The kernel's side of the protocol, for the requests FuseMount answers without libfuse.
+        c.AppendLine("#include <linux/fuse.h>");
+        c.AppendLine("#include <sys/uio.h>");
         c.AppendLine("#include <stddef.h>");
         c.AppendLine("#include <stdio.h>");
         c.AppendLine("#include <string.h>");
@@ -128,5 +141,18 @@ public class StructLayoutTests
         Assert.Equal(44 * 8, Marshal.SizeOf<Interop.LibFuse.fuse_lowlevel_ops>());
         Assert.Equal(40, Marshal.SizeOf<Interop.LibFuse.fuse_file_info>());
         Assert.Equal(144, Marshal.SizeOf<Interop.LibC.stat>());
+    }
+
+    [Fact]
+    public void Kernel_request_and_reply_structs_have_the_protocol_7_9_sizes()
+    {
+        Assert.Equal(40, Marshal.SizeOf<Interop.LibFuse.fuse_in_header>());
+        Assert.Equal(16, Marshal.SizeOf<Interop.LibFuse.fuse_out_header>());
+        Assert.Equal(8, Marshal.SizeOf<Interop.LibFuse.fuse_open_in>());
+        Assert.Equal(16, Marshal.SizeOf<Interop.LibFuse.fuse_open_out>());
+        Assert.Equal(40, Marshal.SizeOf<Interop.LibFuse.fuse_read_in>());
+        Assert.Equal(40, Marshal.SizeOf<Interop.LibFuse.fuse_write_in>());
+        Assert.Equal(8, Marshal.SizeOf<Interop.LibFuse.fuse_write_out>());
+        Assert.Equal(24, Marshal.SizeOf<Interop.LibFuse.fuse_release_in>());
     }
 }

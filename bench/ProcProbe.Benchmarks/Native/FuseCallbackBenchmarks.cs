@@ -12,8 +12,11 @@ namespace ProcProbe.Benchmarks.Native;
 /// an open file, entered through their unmanaged entry points exactly as libfuse enters them. No
 /// mount and no kernel: libfuse's request functions (<c>fuse_req_userdata</c>, <c>fuse_req_ctx</c>,
 /// <c>fuse_reply_*</c>) are replaced by unmanaged stubs that only count. The handler is constant, so
-/// this is procprobe's own cost per request on top of libfuse and the kernel. Target: 0 bytes
-/// allocated per operation.
+/// this is procprobe's own cost per request on top of libfuse and the kernel.
+/// The Direct* twins are the same requests as the loop answers them itself (the default once INIT
+/// is done): kernel requests built in memory go to <c>FuseMount.TryReplyDirectly</c>, whose replies
+/// (one writev each) go to /dev/null, so they include that system call and no libfuse at all.
+/// Target: 0 bytes allocated per operation.
 /// </summary>
 [MemoryDiagnoser]
 public unsafe class FuseCallbackBenchmarks
@@ -31,6 +34,16 @@ public unsafe class FuseCallbackBenchmarks
     private byte* _payload;
     private fuse_req* _req;
     private byte* _stubs;
+
+    private int _devNull;
+    private byte* _openRequest;
+    private byte* _readRequest;
+    private byte* _eofReadRequest;
+    private byte* _releaseRequest;
+    private byte* _wOpenRequest;
+    private byte* _wWriteRequest;
+    private byte* _wReleaseRequest;
+    private byte* _streamWriteRequest;
 
     [GlobalSetup]
     public void Setup()
@@ -67,6 +80,105 @@ public unsafe class FuseCallbackBenchmarks
         _req = (fuse_req*)NativeMemory.AllocZeroed(64);
         _streamFi->flags = O_WRONLY;
         OnOpenEntry(_req, 3, _streamFi);
+
+        SetupDirect();
+    }
+
+    private void SetupDirect()
+    {
+        // The handle table reuses the slot just released, so every cycle's OPEN gets the fh that
+        // one OPEN answered into a pipe here shows; the stream's file stays open beside them.
+        ulong streamFh = OpenDirect(3, O_WRONLY);
+        ulong readFh = OpenDirect(2, 0);
+        ReleaseDirect(readFh);
+        ulong writeFh = OpenDirect(3, O_WRONLY | O_TRUNC);
+        ReleaseDirect(writeFh);
+
+        _openRequest = Request(FUSE_OPEN, 2, new fuse_open_in { flags = 0 });
+        _readRequest = Request(FUSE_READ, 2, new fuse_read_in { fh = readFh, offset = 0, size = 131072 });
+        _eofReadRequest = Request(FUSE_READ, 2, new fuse_read_in { fh = readFh, offset = 4, size = 131072 });
+        _releaseRequest = Request(FUSE_RELEASE, 2, new fuse_release_in { fh = readFh });
+        _wOpenRequest = Request(FUSE_OPEN, 3, new fuse_open_in { flags = O_WRONLY | O_TRUNC });
+        _wWriteRequest = Request(FUSE_WRITE, 3, new fuse_write_in { fh = writeFh, size = 4 }, 4);
+        _wReleaseRequest = Request(FUSE_RELEASE, 3, new fuse_release_in { fh = writeFh });
+        _streamWriteRequest = Request(FUSE_WRITE, 3, new fuse_write_in { fh = streamFh, size = 4096 }, 4096);
+        fixed (byte* path = "/dev/null\0"u8)
+        {
+            _devNull = open(path, 1 /* O_WRONLY */);
+        }
+
+        if (_devNull < 0)
+        {
+            throw new InvalidOperationException("cannot open /dev/null");
+        }
+    }
+
+    /// <summary>One direct OPEN answered into a pipe; checks the reply and returns its fh.</summary>
+    private ulong OpenDirect(ulong ino, uint flags)
+    {
+        byte* request = Request(FUSE_OPEN, ino, new fuse_open_in { flags = flags });
+        var reply = stackalloc byte[64];
+        nint length = Exchange(request, reply, 64);
+        var header = (fuse_out_header*)reply;
+        var open = (fuse_open_out*)(reply + sizeof(fuse_out_header));
+        if (length != 32 || header->len != 32 || header->error != 0 || open->open_flags != FOPEN_DIRECT_IO)
+        {
+            throw new InvalidOperationException($"unexpected OPEN reply: {length} bytes, error {header->error}");
+        }
+
+        NativeMemory.Free(request);
+        return open->fh;
+    }
+
+    private void ReleaseDirect(ulong fh)
+    {
+        byte* request = Request(FUSE_RELEASE, 2, new fuse_release_in { fh = fh });
+        var reply = stackalloc byte[64];
+        if (Exchange(request, reply, 64) != 16 || ((fuse_out_header*)reply)->error != 0)
+        {
+            throw new InvalidOperationException("unexpected RELEASE reply");
+        }
+
+        NativeMemory.Free(request);
+    }
+
+    private nint Exchange(byte* request, byte* reply, int capacity)
+    {
+        int* fds = stackalloc int[2];
+        if (pipe(fds) != 0)
+        {
+            throw new InvalidOperationException("pipe failed");
+        }
+
+        if (!_mount.TryReplyDirectly(fds[1], request, (nint)((fuse_in_header*)request)->len))
+        {
+            throw new InvalidOperationException("the request was not answered directly");
+        }
+
+        nint length = read(fds[0], reply, (nuint)capacity);
+        close(fds[0]);
+        close(fds[1]);
+        return length;
+    }
+
+    /// <summary>A kernel request: fuse_in_header, <paramref name="arg"/>, then <paramref name="data"/> zero bytes.</summary>
+    private static byte* Request<TArg>(int opcode, ulong ino, TArg arg, int data = 0)
+        where TArg : unmanaged
+    {
+        int length = sizeof(fuse_in_header) + sizeof(TArg) + data;
+        byte* request = (byte*)NativeMemory.AllocZeroed((nuint)length);
+        *(fuse_in_header*)request = new fuse_in_header
+        {
+            len = (uint)length,
+            opcode = (uint)opcode,
+            unique = 2,
+            nodeid = ino,
+            uid = 1000,
+            gid = 1000,
+            pid = 4242,
+        };
+        *(TArg*)(request + sizeof(fuse_in_header)) = arg;
+        return request;
     }
 
     [GlobalCleanup]
@@ -78,6 +190,12 @@ public unsafe class FuseCallbackBenchmarks
         NativeMemory.Free(_req);
         NativeMemory.Free(s_ctx);
         munmap(_stubs, 4096);
+        foreach (byte* request in (byte*[])[_openRequest, _readRequest, _eofReadRequest, _releaseRequest, _wOpenRequest, _wWriteRequest, _wReleaseRequest, _streamWriteRequest])
+        {
+            NativeMemory.Free(request);
+        }
+
+        close(_devNull);
     }
 
     /// <summary>`cat r`: OPEN, READ (runs the handler), READ at EOF, RELEASE.</summary>
@@ -104,6 +222,43 @@ public unsafe class FuseCallbackBenchmarks
     /// <summary>One 4 KiB WRITE on a file that stays open (the stream mode of the C client).</summary>
     [Benchmark]
     public void StreamWrite() => OnWriteEntry(_req, 3, _payload, 4096, 0, _streamFi);
+
+    /// <summary>CatCycle as the loop answers it itself.</summary>
+    [Benchmark]
+    public void DirectCatCycle()
+    {
+        Direct(_openRequest);
+        Direct(_readRequest);
+        Direct(_eofReadRequest);
+        Direct(_releaseRequest);
+    }
+
+    /// <summary>EchoCycle as the loop answers it itself.</summary>
+    [Benchmark]
+    public void DirectEchoCycle()
+    {
+        Direct(_wOpenRequest);
+        Direct(_wWriteRequest);
+        Direct(_wReleaseRequest);
+    }
+
+    /// <summary>StreamWrite as the loop answers it itself.</summary>
+    [Benchmark]
+    public void DirectStreamWrite() => Direct(_streamWriteRequest);
+
+    /// <summary>
+    /// One writev(2) of a bare fuse_out_header to /dev/null: the system call each direct reply
+    /// includes (and libfuse's reply would make too), to subtract from the Direct* rows.
+    /// </summary>
+    [Benchmark]
+    public nint WritevOnly()
+    {
+        var header = new fuse_out_header { len = 16, unique = 2 };
+        var iov = new Interop.LibC.iovec { iov_base = &header, iov_len = 16 };
+        return writev(_devNull, &iov, 1);
+    }
+
+    private void Direct(byte* request) => _mount.TryReplyDirectly(_devNull, request, (nint)((fuse_in_header*)request)->len);
 
     private static void OnOpenEntry(fuse_req* req, ulong ino, fuse_file_info* fi) =>
         ((delegate* unmanaged[Cdecl]<fuse_req*, ulong, fuse_file_info*, void>)&FuseMount.OnOpen)(req, ino, fi);
@@ -155,6 +310,21 @@ public unsafe class FuseCallbackBenchmarks
 
     [DllImport("libc")]
     private static extern int munmap(void* addr, nuint length);
+
+    [DllImport("libc")]
+    private static extern int open(byte* path, int flags);
+
+    [DllImport("libc")]
+    private static extern int pipe(int* fds);
+
+    [DllImport("libc")]
+    private static extern nint read(int fd, byte* buffer, nuint count);
+
+    [DllImport("libc")]
+    private static extern int close(int fd);
+
+    [DllImport("libc")]
+    private static extern nint writev(int fd, Interop.LibC.iovec* iov, int count);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int ReplyErr(fuse_req* req, int errno)

@@ -16,6 +16,7 @@ internal static partial class Interop
         internal const int ENOTDIR = 20;
         internal const int EISDIR = 21;
         internal const int EINVAL = 22;
+        internal const int ERANGE = 34;
         internal const int ENAMETOOLONG = 36;
         internal const int ENOSYS = 38;
         internal const int ELOOP = 40;
