@@ -129,7 +129,7 @@ internal sealed partial class Binder
         }
         finally
         {
-            _scope = saved;
+            LeaveScope(saved);
         }
     }
 
@@ -296,10 +296,9 @@ internal sealed partial class Binder
     /// <summary>The alias names a point matches, in stap's order (component by component, ordinal).</summary>
     private List<string> FindAliases(ProbePoint point)
     {
-        var keys = new List<string>();
-        foreach (var key in _aliases.Keys)
+        List<string>? keys = null;
+        foreach (var (key, names) in AliasKeyParts())
         {
-            var names = key.Split('.');
             if (names.Length != point.Components.Length)
                 continue;
             bool match = true;
@@ -310,10 +309,28 @@ internal sealed partial class Binder
                     match = false;
             }
             if (match)
-                keys.Add(key);
+                (keys ??= new()).Add(key);
         }
+        if (keys is null)
+            return s_noAliasKeys;
         keys.Sort(CompareComponents);
         return keys;
+    }
+
+    // every point looks at every alias name: each name is split once per compilation, not once per point
+    private List<(string Key, string[] Names)>? _aliasKeyParts;
+    private static readonly List<string> s_noAliasKeys = [];
+
+    private List<(string Key, string[] Names)> AliasKeyParts()
+    {
+        // aliases are only ever added (all before the first probe is resolved): a count change is a rebuild
+        if (_aliasKeyParts is null || _aliasKeyParts.Count != _aliases.Count)
+        {
+            _aliasKeyParts = new(_aliases.Count);
+            foreach (var key in _aliases.Keys)
+                _aliasKeyParts.Add((key, key.Split('.')));
+        }
+        return _aliasKeyParts;
     }
 
     private static int CompareComponents(string a, string b)
@@ -696,8 +713,10 @@ internal sealed partial class Binder
             return "procfs path cannot start with a '/'";
         if (path.Length == 0 || path.EndsWith('/'))
             return "procfs path cannot end with a '/'";
-        foreach (var component in path.Split('/'))
+        // components as spans of the path: one string and array per probe less than Split
+        foreach (var range in path.AsSpan().Split('/'))
         {
+            var component = path.AsSpan(range);
             if (component.Length == 0)
                 return "procfs path component cannot be empty";
             if (component is "." or "..")

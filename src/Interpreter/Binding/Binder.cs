@@ -53,6 +53,20 @@ internal sealed partial class Binder
     /// <summary>Private globals of the built-in tapset files, visible only to code of their own file.</summary>
     private readonly Dictionary<(Text.SourceText, string), VariableSymbol> _privateGlobals = new();
 
+    /// <summary>The few files with entries in <see cref="_privateGlobals"/>: the script's own names (nearly
+    /// every lookup) skip hashing a (file, name) pair that cannot be there.</summary>
+    private readonly List<Text.SourceText> _tapsetGlobalFiles = new();
+
+    private bool IsTapsetGlobalFile(Text.SourceText source)
+    {
+        foreach (var file in _tapsetGlobalFiles)
+        {
+            if (ReferenceEquals(file, source))
+                return true;
+        }
+        return false;
+    }
+
     public Binder(ScriptFile file, ScriptOptions options, DiagnosticBag diagnostics, IReadOnlyList<ScriptFile>? tapsets = null)
     {
         _file = file;
@@ -202,6 +216,8 @@ internal sealed partial class Binder
                 symbol.ArityToken = g.Token;
             }
             _privateGlobals[(g.Token.Source, g.Name)] = symbol;
+            if (!_tapsetGlobalFiles.Contains(g.Token.Source))
+                _tapsetGlobalFiles.Add(g.Token.Source);
             // a public tapset global is visible everywhere, unless the script declares the name itself
             if (!g.IsPrivate)
                 _globals.TryAdd(g.Name, symbol);
@@ -253,7 +269,8 @@ internal sealed partial class Binder
 
     private VariableSymbol? LookupGlobal(string name, Token token)
     {
-        if ((!token.IsDefault && _privateGlobals.TryGetValue((token.Source, name), out var g)) || _globals.TryGetValue(name, out g))
+        if ((!token.IsDefault && IsTapsetGlobalFile(token.Source) && _privateGlobals.TryGetValue((token.Source, name), out var g))
+            || _globals.TryGetValue(name, out g))
         {
             if (g.ReferenceOrder < 0)
             {
@@ -298,8 +315,37 @@ internal sealed partial class Binder
 
     // ------------------------------------------------------------------ bodies
 
-    private BodyScope NewProbeScope(ProbeKind kind, List<VariableSymbol> locals)
-        => new() { ProbeKind = kind, LocalList = locals };
+    private BodyScope NewProbeScope(ProbeKind kind, List<VariableSymbol> locals) => RentScope(kind, null, locals);
+
+    // Scopes are entered and left strictly nested and nothing keeps one after its body is bound: the one
+    // last left is reused (its tables keep their capacity) instead of new tables per probe and function.
+    private BodyScope? _spareScope;
+
+    private BodyScope RentScope(ProbeKind? kind, FunctionSymbol? function, List<VariableSymbol> locals)
+    {
+        var scope = _spareScope ?? new BodyScope();
+        _spareScope = null;
+        scope.ProbeKind = kind;
+        scope.Function = function;
+        scope.LocalList = locals;
+        scope.LoopDepth = 0;
+        return scope;
+    }
+
+    /// <summary>Leaves the current scope for <paramref name="saved"/>, keeping the left one for reuse.</summary>
+    private void LeaveScope(BodyScope saved)
+    {
+        var left = _scope;
+        _scope = saved;
+        if (left is null || ReferenceEquals(left, saved))
+            return;
+        left.Locals.Clear();
+        left.ForeachArrays.Clear();
+        left.LocalList = null!;
+        left.Function = null;
+        left.ProbeKind = null;
+        _spareScope = left;
+    }
 
     /// <summary>Binds a probe body (plus alias prologue/epilogue blocks) in one scope.</summary>
     private BoundBlock BindProbeBody(BoundProbe derived, IReadOnlyList<BlockStatement> blocks)
@@ -317,7 +363,7 @@ internal sealed partial class Binder
         }
         finally
         {
-            _scope = saved;
+            LeaveScope(saved);
         }
     }
 
@@ -325,7 +371,7 @@ internal sealed partial class Binder
     {
         var declaration = function.Declaration!;
         var saved = _scope;
-        _scope = new BodyScope { Function = function, LocalList = function.Locals };
+        _scope = RentScope(null, function, function.Locals);
         try
         {
             foreach (var p in function.Parameters)
@@ -345,7 +391,7 @@ internal sealed partial class Binder
         }
         finally
         {
-            _scope = saved;
+            LeaveScope(saved);
         }
     }
 
@@ -1080,17 +1126,44 @@ internal sealed partial class Binder
     }
 
     /// <summary>The value of an expression made only of integer literals (stap's constant folding), else null.</summary>
-    internal static long? ConstantValue(BoundExpression e)
+    internal static long? ConstantValue(BoundExpression e) => ConstantValue(e, 0);
+
+    // The passes ask this of most operators and conditions: a switch on the kind (no type tests), and
+    // a stack probe every 16 levels of operator nesting instead of one per call (each probe asks the
+    // runtime for the thread): 16 frames of this method are far inside the margin a probe guarantees.
+    private static long? ConstantValue(BoundExpression e, int depth)
     {
-        // the passes ask this of most operators and conditions: leaves answer before the stack probe
-        if (e is BoundLongLiteral literal)
-            return literal.Value;
-        if (e is not (BoundUnary or BoundLogical or BoundComparison or BoundBinary))
-            return null;
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        switch (e)
+        switch (e.Kind)
         {
-            case BoundUnary u when ConstantValue(u.Operand) is long v:
+            case BoundKind.LongLiteral:
+                return ((BoundLongLiteral)e).Value;
+            case BoundKind.Unary:
+            case BoundKind.Logical:
+            case BoundKind.Comparison:
+            case BoundKind.Binary:
+                break;
+            default:
+                return null;
+        }
+        if (e.KnownNotConstant)
+            return null;
+        if ((++depth & 15) == 0)
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        long? value = OperatorValue(e, depth);
+        if (value is null)
+            e.KnownNotConstant = true;
+        return value;
+    }
+
+    private static long? OperatorValue(BoundExpression e, int depth)
+    {
+        switch (e.Kind)
+        {
+            case BoundKind.Unary:
+            {
+                var u = (BoundUnary)e;
+                if (ConstantValue(u.Operand, depth) is not long v)
+                    return null;
                 return u.Op switch
                 {
                     BoundOp.Negate => unchecked(-v),
@@ -1099,9 +1172,19 @@ internal sealed partial class Binder
                     BoundOp.Complement => ~v,
                     _ => null,
                 };
-            case BoundLogical lg when ConstantValue(lg.Left) is long a && ConstantValue(lg.Right) is long b:
+            }
+            case BoundKind.Logical:
+            {
+                var lg = (BoundLogical)e;
+                if (ConstantValue(lg.Left, depth) is not long a || ConstantValue(lg.Right, depth) is not long b)
+                    return null;
                 return lg.Op == BoundOp.LogicalOr ? (a != 0 || b != 0 ? 1 : 0) : (a != 0 && b != 0 ? 1 : 0);
-            case BoundComparison c when ConstantValue(c.Left) is long a && ConstantValue(c.Right) is long b:
+            }
+            case BoundKind.Comparison:
+            {
+                var c = (BoundComparison)e;
+                if (ConstantValue(c.Left, depth) is not long a || ConstantValue(c.Right, depth) is not long b)
+                    return null;
                 return c.Op switch
                 {
                     BoundOp.Lt => a < b ? 1 : 0,
@@ -1111,7 +1194,12 @@ internal sealed partial class Binder
                     BoundOp.Eq => a == b ? 1 : 0,
                     _ => a != b ? 1 : 0,
                 };
-            case BoundBinary bin when ConstantValue(bin.Left) is long a && ConstantValue(bin.Right) is long b:
+            }
+            default:
+            {
+                var bin = (BoundBinary)e;
+                if (ConstantValue(bin.Left, depth) is not long a || ConstantValue(bin.Right, depth) is not long b)
+                    return null;
                 return bin.Op switch
                 {
                     BoundOp.Add => unchecked(a + b),
@@ -1122,8 +1210,7 @@ internal sealed partial class Binder
                     BoundOp.Xor => a ^ b,
                     _ => null, // division and shifts keep their run-time checks
                 };
-            default:
-                return null;
+            }
         }
     }
 

@@ -72,6 +72,10 @@ internal abstract class BoundExpression : BoundNode
 
     /// <summary>Inferred type; mutable during binding only.</summary>
     public ScriptType Type { get; set; }
+
+    /// <summary>Set once <see cref="Binder.ConstantValue(BoundExpression)"/> found this operator not constant:
+    /// an expression's operands never change, and the passes ask again at every level of a chain.</summary>
+    internal bool KnownNotConstant;
 }
 
 internal sealed class BoundLongLiteral : BoundExpression

@@ -115,7 +115,13 @@ internal sealed class Optimizer
     private VarUse ProgramUse()
     {
         Invalidate();
-        var use = NewUse();
+        // the whole program's sets end up holding most variables: sized once instead of grown step by step
+        int variables = _program.Globals.Count;
+        foreach (var p in Probes)
+            variables += p.Locals.Count;
+        foreach (var f in _program.Functions)
+            variables += f.Locals.Count + f.Parameters.Length;
+        var use = new VarUse(_summaries, variables);
         foreach (var p in Probes)
         {
             use.Statement(p.Body);
@@ -990,11 +996,24 @@ internal sealed class Optimizer
     {
         /// <param name="summaries">What each function's body uses, shared by the walks of one step; null when
         /// the call graph has cycles (a summary would then be cut short by the call that closes the cycle).</param>
-        public VarUse(Dictionary<FunctionSymbol, VarUse>? summaries = null) => _summaries = summaries;
+        public VarUse(Dictionary<FunctionSymbol, VarUse>? summaries = null)
+        {
+            _summaries = summaries;
+            Read = new();
+            Written = new();
+        }
+
+        /// <param name="capacity">How many variables the walk may meet (the sets are sized for them).</param>
+        public VarUse(Dictionary<FunctionSymbol, VarUse>? summaries, int capacity)
+        {
+            _summaries = summaries;
+            Read = new(capacity);
+            Written = new(capacity);
+        }
 
         private Dictionary<FunctionSymbol, VarUse>? _summaries;
-        public readonly HashSet<VariableSymbol> Read = new();
-        public readonly HashSet<VariableSymbol> Written = new();
+        public readonly HashSet<VariableSymbol> Read;
+        public readonly HashSet<VariableSymbol> Written;
         public readonly HashSet<FunctionSymbol> Called = new();
         public bool Effects;
         private StackGuard _stackGuard;
@@ -1160,30 +1179,45 @@ internal sealed class Optimizer
         public void Expression(BoundExpression e, Access access)
         {
             _stackGuard.Ensure();
-            switch (e)
+            // on the kind (a jump table) rather than a type test per case: every node of every walk comes here
+            switch (e.Kind)
             {
-                case BoundLongLiteral or BoundStringLiteral:
+                case BoundKind.LongLiteral or BoundKind.StringLiteral:
                     break;
-                case BoundVariable v:
-                    Use(v.Symbol, access);
+                case BoundKind.Variable:
+                    Use(((BoundVariable)e).Symbol, access);
                     break;
-                case BoundBinary b:
+                case BoundKind.Binary:
+                {
+                    var b = (BoundBinary)e;
                     Expression(b.Left, Access.Read);
                     Expression(b.Right, Access.Read);
                     break;
-                case BoundComparison c:
+                }
+                case BoundKind.Comparison:
+                {
+                    var c = (BoundComparison)e;
                     Expression(c.Left, Access.Read);
                     Expression(c.Right, Access.Read);
                     break;
-                case BoundConcat cc:
+                }
+                case BoundKind.Concat:
+                {
+                    var cc = (BoundConcat)e;
                     Expression(cc.Left, Access.Read);
                     Expression(cc.Right, Access.Read);
                     break;
-                case BoundLogical l:
+                }
+                case BoundKind.Logical:
+                {
+                    var l = (BoundLogical)e;
                     Expression(l.Left, Access.Read);
                     Expression(l.Right, Access.Read);
                     break;
-                case BoundElement el:
+                }
+                case BoundKind.Element:
+                {
+                    var el = (BoundElement)e;
                     Use(el.Array, access);
                     foreach (var i in el.Indexes)
                     {
@@ -1191,30 +1225,42 @@ internal sealed class Optimizer
                             Expression(i, Access.Read);
                     }
                     break;
-                case BoundProcfsValue:
+                }
+                case BoundKind.ProcfsValue:
                     // reading $value is a pure helper call; storing into it is the probe's output
                     if (access != Access.Read)
                         Effects = true;
                     break;
-                case BoundAssignment a:
+                case BoundKind.Assignment:
+                {
+                    var a = (BoundAssignment)e;
                     Expression(a.Target, a.Op is BoundOp.Assign or BoundOp.StatAdd ? Access.Write : Access.ReadWrite);
                     Expression(a.Value, Access.Read);
                     break;
-                case BoundIncDec inc:
-                    Expression(inc.Target, Access.ReadWrite);
+                }
+                case BoundKind.IncDec:
+                    Expression(((BoundIncDec)e).Target, Access.ReadWrite);
                     break;
-                case BoundCall call:
+                case BoundKind.Call:
+                {
+                    var call = (BoundCall)e;
                     foreach (var a in call.Arguments)
                         Expression(a, Access.Read);
                     for (var f = call.Function; f is not null; f = f.NextOverload)
                         EnterFunction(f);
                     break;
-                case BoundBuiltinCall bc:
+                }
+                case BoundKind.Builtin:
+                {
+                    var bc = (BoundBuiltinCall)e;
                     foreach (var a in bc.Arguments)
                         Expression(a, Access.Read);
                     EnterFunction(bc.Function);
                     break;
-                case BoundPrint p:
+                }
+                case BoundKind.Print:
+                {
+                    var p = (BoundPrint)e;
                     if (!p.IsString)
                         Effects = true;
                     foreach (var child in BoundTreeWalker.Children(p))
@@ -1223,6 +1269,7 @@ internal sealed class Optimizer
                             Expression(ce, Access.Read);
                     }
                     break;
+                }
                 default:
                     foreach (var child in BoundTreeWalker.Children(e))
                     {

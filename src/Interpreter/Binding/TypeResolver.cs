@@ -555,7 +555,8 @@ internal sealed class TypeResolver
     {
         _stackGuard.Ensure();
         // stap folds constant operators into a number (keeping the operator's token) before it infers types
-        if (e is BoundBinary or BoundUnary or BoundLogical or BoundComparison && Binder.ConstantValue(e) is not null)
+        if (e.Kind is BoundKind.Binary or BoundKind.Unary or BoundKind.Logical or BoundKind.Comparison
+            && Binder.ConstantValue(e) is not null)
         {
             if (_t != ScriptType.Unknown && _t != ScriptType.Long)
                 Mismatch(e.Token, _t, ScriptType.Long);
@@ -566,28 +567,36 @@ internal sealed class TypeResolver
             }
             return;
         }
-        switch (e)
+        // on the kind (a jump table) rather than a type test per case: every node of both iterations comes here
+        switch (e.Kind)
         {
-            case BoundLongLiteral:
-            case BoundStringLiteral:
+            case BoundKind.LongLiteral:
+            case BoundKind.StringLiteral:
                 if (_t != ScriptType.Unknown && _t != e.Type)
                     Mismatch(e.Token, _t, e.Type);
                 break;
-            case BoundProcfsValue { IsFoldedAway: true }:
-                break;
-            case BoundProcfsValue { IsUnresolvedTarget: true } target:
-                if (_assertResolvability)
-                    ReportOnce("elaborate:target", "unresolved target-symbol expression", target.Token);
-                else
-                    _stillUnresolved++;
-                break;
-            case BoundProcfsValue pv:
+            case BoundKind.ProcfsValue:
+            {
+                var pv = (BoundProcfsValue)e;
+                if (pv.IsFoldedAway)
+                    break;
+                if (pv.IsUnresolvedTarget)
+                {
+                    if (_assertResolvability)
+                        ReportOnce("elaborate:target", "unresolved target-symbol expression", pv.Token);
+                    else
+                        _stillUnresolved++;
+                    break;
+                }
                 if (pv.IsInvalid)
                     _stillUnresolved++; // the rejected use is counted, the print of it reports
                 else if (pv.Type != ScriptType.Unknown && _t != ScriptType.Unknown && _t != ScriptType.String)
                     Mismatch(e.Token, _t, ScriptType.String);
                 break;
-            case BoundVariable v:
+            }
+            case BoundKind.Variable:
+            {
+                var v = (BoundVariable)e;
                 if (v.Symbol.IsArray && v.Symbol.Arity > 0)
                 {
                     // whole-array use outside delete/foreach is an arity error reported at bind time
@@ -595,20 +604,27 @@ internal sealed class TypeResolver
                 }
                 ResolveVariable(v, v.Symbol, _t);
                 break;
-            case BoundElement el:
-                VisitElement(el);
+            }
+            case BoundKind.Element:
+                VisitElement((BoundElement)e);
                 break;
-            case BoundBinary b:
+            case BoundKind.Binary:
+            {
+                var b = (BoundBinary)e;
                 VisitLongBinary(b.Token, b.Left, b.Right, b);
                 break;
-            case BoundLogical l:
+            }
+            case BoundKind.Logical:
             {
+                var l = (BoundLogical)e;
                 bool dead = Binder.ConstantValue(l.Left) is long known && (known != 0) == (l.Op == BoundOp.LogicalOr);
                 _rightDead = dead;
                 VisitLongBinary(l.Token, l.Left, l.Right, l);
                 break;
             }
-            case BoundUnary u:
+            case BoundKind.Unary:
+            {
+                var u = (BoundUnary)e;
                 if (_t == ScriptType.Stats || _t == ScriptType.String)
                     Invalid(u.Token, _t);
                 _t = ScriptType.Long;
@@ -619,16 +635,22 @@ internal sealed class TypeResolver
                     Resolved();
                 }
                 break;
-            case BoundIncDec inc:
+            }
+            case BoundKind.IncDec:
+            {
+                var inc = (BoundIncDec)e;
                 if (_t == ScriptType.Stats || _t == ScriptType.String)
                     Invalid(inc.Token, _t);
                 _t = ScriptType.Long;
                 Visit(inc.Target);
                 break;
-            case BoundComparison c:
-                VisitComparison(c);
+            }
+            case BoundKind.Comparison:
+                VisitComparison((BoundComparison)e);
                 break;
-            case BoundConcat cc:
+            case BoundKind.Concat:
+            {
+                var cc = (BoundConcat)e;
                 if (_t != ScriptType.Unknown && _t != ScriptType.String)
                     Invalid(cc.Token, _t);
                 _t = ScriptType.String;
@@ -641,14 +663,16 @@ internal sealed class TypeResolver
                     Resolved();
                 }
                 break;
-            case BoundTernary te:
-                VisitTernary(te);
+            }
+            case BoundKind.Ternary:
+                VisitTernary((BoundTernary)e);
                 break;
-            case BoundAssignment a:
-                VisitAssignment(a);
+            case BoundKind.Assignment:
+                VisitAssignment((BoundAssignment)e);
                 break;
-            case BoundIn ie:
+            case BoundKind.In:
             {
+                var ie = (BoundIn)e;
                 var t1 = _t;
                 _t = ScriptType.Unknown;
                 VisitElement(ie.Element, isMembership: true);
@@ -656,28 +680,36 @@ internal sealed class TypeResolver
                     Mismatch(ie.Token, t1, ScriptType.Long);
                 break;
             }
-            case BoundRegex rx:
+            case BoundKind.Regex:
+            {
+                var rx = (BoundRegex)e;
                 if (_t == ScriptType.Stats || _t == ScriptType.String)
                     Invalid(rx.Token, _t);
                 _t = ScriptType.String;
                 Visit(rx.Left);
                 break;
-            case BoundCall call:
-                VisitCall(call);
+            }
+            case BoundKind.Call:
+                VisitCall((BoundCall)e);
                 break;
-            case BoundBuiltinCall bc:
-                VisitBuiltin(bc);
+            case BoundKind.Builtin:
+                VisitBuiltin((BoundBuiltinCall)e);
                 break;
-            case BoundPrint p:
-                VisitPrint(p);
+            case BoundKind.Print:
+                VisitPrint((BoundPrint)e);
                 break;
-            case BoundStatistic st:
+            case BoundKind.Statistic:
+            {
+                var st = (BoundStatistic)e;
                 if (_t == ScriptType.Stats || _t == ScriptType.String)
                     Invalid(st.Token, _t);
                 _t = ScriptType.Stats;
                 Visit(st.Operand);
                 break;
-            case BoundHistogramBucket hb:
+            }
+            case BoundKind.HistogramBucket:
+            {
+                var hb = (BoundHistogramBucket)e;
                 if (_t == ScriptType.Stats || _t == ScriptType.String)
                     Invalid(hb.Token, _t);
                 _t = ScriptType.Stats;
@@ -687,6 +719,7 @@ internal sealed class TypeResolver
                 if (hb.Index.Type != ScriptType.Long && hb.Index.Type != ScriptType.Unknown)
                     Mismatch(hb.Index.Token, ScriptType.Long, hb.Index.Type);
                 break;
+            }
         }
     }
 

@@ -75,6 +75,68 @@ internal sealed class Lexer
         return c;
     }
 
+    /// <summary>
+    /// What <see cref="Get"/> does over a run of identifier bytes (letters, digits, <c>_</c>, <c>$</c>) or, for a
+    /// number, letters and digits, outside pasted argument text: no newline can occur in the run, so the
+    /// column moves by its length, in one step instead of one call per byte.
+    /// </summary>
+    private void SkipRun(bool identifier)
+    {
+        var input = _input;
+        int p = _position;
+        while (p < input.Length)
+        {
+            int b = input[p];
+            if (!(SyntaxFacts.IsAlnum(b) || (identifier && (b == '_' || b == '$'))))
+                break;
+            p++;
+        }
+        _column += p - _position;
+        _position = p;
+    }
+
+    /// <summary>
+    /// Moves over the plain part of a string literal's body as <see cref="Get"/> would, outside pasted
+    /// argument text: bytes other than the closing quote and newline, and escapes of anything but a
+    /// newline. It stops before whatever ends the literal or needs the line count (a newline, an escaped
+    /// newline, a backslash at the end of the input), which the caller's byte-by-byte loop then handles.
+    /// </summary>
+    private void SkipStringBody()
+    {
+        var input = _input;
+        int p = _position;
+        while (p < input.Length)
+        {
+            byte b = input[p];
+            if (b == (byte)'"' || b == (byte)'\n')
+                break;
+            if (b == (byte)'\\')
+            {
+                if (p + 1 >= input.Length || input[p + 1] == (byte)'\n')
+                    break;
+                p += 2;
+                continue;
+            }
+            p++;
+        }
+        _column += p - _position;
+        _position = p;
+    }
+
+    /// <summary>Skips spaces and tabs after a whitespace byte, as <see cref="Get"/> would (one column each),
+    /// outside pasted argument text; the caller's loop handles everything else.</summary>
+    private void SkipBlanks()
+    {
+        if (_suspendCount != 0)
+            return;
+        var input = _input;
+        int p = _position;
+        while (p < input.Length && (input[p] == (byte)' ' || input[p] == (byte)'\t'))
+            p++;
+        _column += p - _position;
+        _position = p;
+    }
+
     private void Paste(ReadOnlySpan<byte> text, int tokenLine, int tokenColumn)
     {
         var grown = new byte[_input.Length + text.Length];
@@ -109,6 +171,7 @@ internal sealed class Lexer
             if (SyntaxFacts.IsSpace(c))
             {
                 flags |= TokenFlags.PrecededByTrivia;
+                SkipBlanks();
                 continue;
             }
 
@@ -146,10 +209,17 @@ internal sealed class Lexer
 
             if (SyntaxFacts.IsAlpha(c) || c == '$' || c == '@' || c == '_')
             {
-                while (SyntaxFacts.IsAlnum(c2) || c2 == '_' || c2 == '$')
+                if (_suspendCount == 0)
                 {
-                    Get();
-                    c2 = Peek();
+                    SkipRun(identifier: true);
+                }
+                else
+                {
+                    while (SyntaxFacts.IsAlnum(c2) || c2 == '_' || c2 == '$')
+                    {
+                        Get();
+                        c2 = Peek();
+                    }
                 }
                 var text = _input.AsSpan(start, _position - start);
                 var kind = SyntaxFacts.GetKeywordKind(text);
@@ -161,16 +231,25 @@ internal sealed class Lexer
             if (SyntaxFacts.IsDigit(c))
             {
                 // Every following letter or digit belongs to the number; the parser validates it.
-                while (SyntaxFacts.IsAlnum(c2))
+                if (_suspendCount == 0)
                 {
-                    Get();
-                    c2 = Peek();
+                    SkipRun(identifier: false);
+                }
+                else
+                {
+                    while (SyntaxFacts.IsAlnum(c2))
+                    {
+                        Get();
+                        c2 = Peek();
+                    }
                 }
                 return Make(SyntaxKind.NumberToken, start, line, column, tokenFlags);
             }
 
             if (c == '"')
             {
+                if (_suspendCount == 0)
+                    SkipStringBody();
                 while (true)
                 {
                     c = Get();

@@ -34,6 +34,7 @@ internal sealed class Parser
     private Token _savedLast;
     private Context _context;
     private int _depth;
+    private Binding.StackGuard _stackGuard;
 
     public Parser(SourceText source, ParseOptions options)
     {
@@ -69,7 +70,7 @@ internal sealed class Parser
             _savedLast = _current;
             _lastState = LastState.Saved;
         }
-        _current = _preprocessor.Next();
+        _preprocessor.NextInto(ref _current);
         _tokensRead++;
         _pending = true;
     }
@@ -161,7 +162,7 @@ internal sealed class Parser
     private void EnterNesting()
     {
         // The counter bounds recursion; the stack probe also protects callers on small-stack threads.
-        if (++_depth > _options.MaxNestingDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        if (++_depth > _options.MaxNestingDepth || !_stackGuard.TryEnsure())
             throw Error("nesting", DiagnosticMessages.NestingTooDeep, Peek() is { IsEndOfFile: false } t ? t : null);
         if (_depth > _maxDepth)
             _maxDepth = _depth;
@@ -562,10 +563,15 @@ internal sealed class Parser
 
     private List<PointBuilder> ParseProbePointList()
     {
-        var points = new List<PointBuilder>();
+        List<PointBuilder>? points = null;
         while (true)
         {
-            points.AddRange(ParseComponents());
+            var more = ParseComponents();
+            // the list of the first (usually only) point is taken over, not copied
+            if (points is null)
+                points = more;
+            else
+                points.AddRange(more);
             var t = Peek();
             if (t.Kind == SyntaxKind.CommaToken)
             {
@@ -581,33 +587,45 @@ internal sealed class Parser
 
     private List<PointBuilder> ParseComponents()
     {
-        var points = new List<PointBuilder>();
+        // The usual a.b.c (no braces) is one point extended in place: `one` holds it, and `points` is
+        // only made for brace expansion or at the end.
+        PointBuilder? one = null;
+        List<PointBuilder>? points = null;
         while (true)
         {
-            var suffix = ParseComponent();
-            if (points.Count == 0)
+            var suffix = ParseComponent(out var single);
+            int count = one is not null ? 1 : points?.Count ?? 0;
+            int suffixCount = single is not null ? 1 : suffix!.Count;
+            if (count == 0)
             {
-                points = suffix;
+                if (single is not null)
+                    one = new PointBuilder { Components = new List<ProbePointComponent>(4) { single } };
+                else
+                    points = suffix;
             }
-            else if (points.Count == 1 && suffix.Count == 1)
+            else if (count == 1 && suffixCount == 1)
             {
-                // the usual a.b.c: extend the one point in place instead of copying it per component
-                var p = points[0];
+                var p = one ?? points![0];
                 if (p.Optional || p.Sufficient || p.Condition is not null)
                     throw Error("probe.suffix-only", DiagnosticMessages.SuffixOnly, p.Components[0].Token);
-                p.Append(suffix[0]);
+                if (single is not null)
+                    p.Components.Add(single); // a bare component carries no marker or condition to take over
+                else
+                    p.Append(suffix![0]);
             }
             else
             {
                 var product = new List<PointBuilder>();
-                foreach (var p in points)
+                var suffixes = suffix ?? [new PointBuilder { Components = [single!] }];
+                foreach (var p in points ?? [one!])
                 {
                     if (p.Optional || p.Sufficient || p.Condition is not null)
                         throw Error("probe.suffix-only", DiagnosticMessages.SuffixOnly, p.Components[0].Token);
-                    foreach (var s in suffix)
+                    foreach (var s in suffixes)
                         product.Add(p.Concat(s));
                 }
                 points = product;
+                one = null;
             }
 
             var t = Peek();
@@ -617,6 +635,7 @@ internal sealed class Parser
                 continue;
             }
 
+            points ??= [one!];
             if (t.Kind is SyntaxKind.QuestionToken or SyntaxKind.BangToken)
             {
                 foreach (var p in points)
@@ -653,8 +672,11 @@ internal sealed class Parser
         return points;
     }
 
-    private List<PointBuilder> ParseComponent()
+    /// <summary>One component: a plain one as <paramref name="single"/> (null returned), a braced list
+    /// as its points (<paramref name="single"/> null).</summary>
+    private List<PointBuilder>? ParseComponent(out ProbePointComponent? single)
     {
+        single = null;
         var t = Next();
         if (!(t.Kind == SyntaxKind.IdentifierToken || SyntaxFacts.IsKeyword(t.Kind)
               || t.Kind is SyntaxKind.StarToken or SyntaxKind.OpenBraceToken))
@@ -697,8 +719,8 @@ internal sealed class Parser
                 throw Error("probe.component-close", DiagnosticMessages.ExpectedCloseParen);
             Swallow();
         }
-        var component = new ProbePointComponent(glued, name?.ToString() ?? first, argument);
-        return [new PointBuilder { Components = [component] }];
+        single = new ProbePointComponent(glued, name?.ToString() ?? first, argument);
+        return null;
     }
 
     /// <summary>A token covering <paramref name="a"/> through <paramref name="b"/> when they are contiguous.</summary>
@@ -1260,6 +1282,14 @@ internal sealed class Parser
             var indexed = ParseIndexable();
             return new InExpression(inKeyword, new IndexExpression(indexed.Token, indexed, [operand]));
         }
+        return ParseBracketedArrayIn();
+    }
+
+    /// <summary><see cref="ParseArrayIn"/> from a <c>[</c>: apart, so that the common path's frame stays
+    /// small (every operand passes through it, and each call zeroes its token temporaries).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Expression ParseBracketedArrayIn()
+    {
         var indexes = ImmutableArray.CreateBuilder<Expression?>();
         bool bracketed = false;
         if (PeekIs(SyntaxKind.OpenBracketToken))
@@ -1408,6 +1438,29 @@ internal sealed class Parser
     };
 
     private Expression ParseDwarfValue()
+    {
+        // the common operand (no &, no target symbol, no @-word): its own small frame, see ParseArrayIn
+        var kind = PeekKind();
+        if (kind is not (SyntaxKind.AmpersandToken or SyntaxKind.AtWordToken)
+            && !(kind == SyntaxKind.IdentifierToken && _current.Text[0] == (byte)'$'))
+        {
+            var value = ParseValue();
+            return PeekTargetComponents() ? ParseAutocast(value) : value;
+        }
+        return ParseDwarfValueSlow();
+    }
+
+    /// <summary>Target components after a value that is not a target itself.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private AutocastExpression ParseAutocast(Expression value)
+    {
+        var start = Peek();
+        var (_, components) = ParseTargetComponents(null);
+        return new AutocastExpression(start, value, components, false);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Expression ParseDwarfValueSlow()
     {
         Token? addressToken = PeekIs(SyntaxKind.AmpersandToken) ? Next() : null;
         bool addressOf = addressToken is not null;

@@ -274,7 +274,44 @@ internal sealed class Preprocessor
 
     private static Token? EofToNull(Token? t) => t is { Kind: SyntaxKind.EndOfFileToken } ? null : t;
 
+    /// <summary>
+    /// <see cref="Next"/> written straight into the parser's lookahead slot. The common token (no macro
+    /// expansion or conditional active, not an @-word or conditional marker) is copied once, from the
+    /// lexer's result into <paramref name="into"/>; the other cases run apart, so this frame holds no
+    /// optional-token temporaries that each call would zero.
+    /// </summary>
+    public void NextInto(ref Token into)
+    {
+        if (_conditionals.Count == 0 && _activations.Count == 0)
+        {
+            into = _lexer.Scan();
+            var kind = into.Kind;
+            if (kind == SyntaxKind.EndOfFileToken)
+                return;
+            SawTokens = true;
+            if (kind is SyntaxKind.AtWordToken or SyntaxKind.PercentOpenParenToken or SyntaxKind.PercentQuestionToken
+                    or SyntaxKind.PercentColonToken or SyntaxKind.PercentCloseParenToken)
+                into = ContinueFrom(into);
+            return;
+        }
+        into = Next();
+    }
+
+    /// <summary>The rest of <see cref="Next"/>'s fast path for a token the lexer returned outside any
+    /// expansion or conditional: macro expansion for an @-word, then the conditional markers.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Token ContinueFrom(Token t)
+    {
+        if (t.Kind == SyntaxKind.AtWordToken)
+            t = ScanMacrosSlow(t, ignoreMacros: false);
+        if (t.Kind is SyntaxKind.PercentOpenParenToken or SyntaxKind.PercentQuestionToken
+                or SyntaxKind.PercentColonToken or SyntaxKind.PercentCloseParenToken)
+            return NextSlow(t);
+        return t;
+    }
+
     /// <summary>The fully preprocessed stream the parser reads (stap's second stage).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public Token Next()
     {
         // Fast path outside any conditional: every token but the four conditional markers passes through.

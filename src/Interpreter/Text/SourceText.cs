@@ -72,15 +72,21 @@ public sealed class SourceText
 
     private static int[] ComputeLineStarts(byte[] bytes)
     {
-        var starts = new List<int>(bytes.Length / 32 + 1) { 0 };
+        // counted first (vectorized) so that the table is allocated once at its size: a line starts after
+        // every newline but a final one
+        int newlines = bytes.AsSpan().Count((byte)'\n');
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\n')
+            newlines--;
+        var starts = new int[newlines + 1];
+        int count = 1;
         // a vectorized search per line instead of a test per byte
         int i = bytes.AsSpan().IndexOf((byte)'\n');
         while (i >= 0 && i + 1 < bytes.Length)
         {
-            starts.Add(i + 1);
+            starts[count++] = i + 1;
             int next = bytes.AsSpan(i + 1).IndexOf((byte)'\n');
             i = next < 0 ? -1 : i + 1 + next;
         }
-        return starts.ToArray();
+        return starts;
     }
 }
