@@ -113,6 +113,13 @@ public static class DiagnosticMessages
     public const string DefineInsideMacro = "'@define' forbidden inside macro body";
     public const string UnterminatedMacroInvocation = "could not find end of macro invocation";
 
+    public static string MacroNestingTooDeep(string name)
+        => "maximum nesting depth exceeded in expansion of macro '@" + name + "' (does it invoke itself?)";
+
+    public static string MacroExpansionTooLarge(string name, int tokens)
+        => "macro expansion exceeds " + tokens.ToString(System.Globalization.CultureInfo.InvariantCulture)
+           + " tokens in the invocation of macro '@" + name + "'";
+
     public static string MacroRedefined(string name) => "attempt to redefine macro '@" + name + "' in the same file";
 
     public static string MacroFirstDefined(string name) => "macro '@" + name + "' first defined here";

@@ -72,7 +72,10 @@ internal sealed class Preprocessor
         }
         var act = _activations[^1];
         if (act.Cursor < act.Tokens.Count)
+        {
+            _expandedTokens++;
             return act.Tokens[act.Cursor++].WithExpansion(new MacroExpansion(act.Invocation));
+        }
         return null;
     }
 
@@ -136,6 +139,7 @@ internal sealed class Preprocessor
                 }
                 if (_macros.TryGetValue(name, out var macro))
                 {
+                    CheckExpansionBounds(t, name);
                     var caller = _activations.Count > 0 ? _activations[^1] : null;
                     var arguments = ReadMacroArguments(t, name, macro);
                     var act = new Activation { Invocation = t, Tokens = macro.Body, Arguments = arguments };
@@ -147,6 +151,28 @@ internal sealed class Preprocessor
             }
             return t;
         }
+    }
+
+    // A macro that invokes itself expands forever (stap grows until it is out of memory), and a
+    // few macros that each use the next twice grow exponentially. Either is one parse error at the
+    // invocation in the script's own text (not at the innermost one, whose "in expansion of" chain
+    // would be as deep as the nesting); the expansions in progress are dropped so that parsing
+    // resumes after it.
+    private const int MaxExpandedTokens = 200_000;
+    private int _expandedTokens;
+
+    private void CheckExpansionBounds(Token invocation, string name)
+    {
+        bool tooDeep = _activations.Count >= _options.MaxNestingDepth;
+        if (!tooDeep && _expandedTokens < MaxExpandedTokens)
+            return;
+        Token outer = _activations.Count > 0 ? _activations[0].Invocation : invocation;
+        string outerName = outer.GetTextString()[1..];
+        _activations.Clear();
+        _callers.Clear();
+        throw Error("pp.macro-bounds",
+            tooDeep ? DiagnosticMessages.MacroNestingTooDeep(outerName) : DiagnosticMessages.MacroExpansionTooLarge(outerName, MaxExpandedTokens),
+            outer);
     }
 
     // The scope a macro body was invoked from, so an argument's own @params resolve there.

@@ -50,6 +50,8 @@ public sealed class CoverageTests
                 DiagnosticMessages.TooManyMacroArguments("foo", 1),
                 DiagnosticMessages.TooFewMacroArguments("foo", 2),
                 DiagnosticMessages.MacroRedefinesBuiltin("min"),
+                DiagnosticMessages.MacroNestingTooDeep("foo"),
+                DiagnosticMessages.MacroExpansionTooLarge("m0", 200_000),
                 DiagnosticMessages.InputEmpty("e_seventeen.stp"),
                 DiagnosticMessages.InputEmptyAfterPreprocessing("e_mac01.stp"),
             ]);
