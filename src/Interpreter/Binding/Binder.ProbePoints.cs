@@ -18,14 +18,15 @@ internal sealed partial class Binder
         public string ProcfsPath = "";
         public long Umask;
         public long MaxSize;
-        public readonly List<BlockStatement> Before = new();
-        public readonly List<BlockStatement> After = new();
+        // the lists below are made when first needed: most points pass through no alias and have no condition
+        public List<BlockStatement>? Before;
+        public List<BlockStatement>? After;
 
         /// <summary>Alias definitions passed through, innermost first (<c>NAME = TARGETS</c>).</summary>
-        public readonly List<string> Chain = new();
+        public List<string>? Chain;
 
         /// <summary>Conditions of the points passed through, innermost first; they all must hold.</summary>
-        public readonly List<Expression> Conditions = new();
+        public List<Expression>? Conditions;
 
         /// <summary>The <c>!</c> or <c>?</c> written on the concrete point (stap keeps it in the -p2 listing).</summary>
         public string Marker = "";
@@ -69,17 +70,26 @@ internal sealed partial class Binder
                 derived.UserPointText = userPoints[pointIndex].Text;
                 derived.UserPoints = userPoints;
                 derived.PointMarker = r.Marker;
-                derived.AliasChain = r.Chain.ToArray();
+                derived.AliasChain = r.Chain is null ? [] : r.Chain.ToArray();
 
-                var blocks = new List<BlockStatement>(r.Before) { probe.Body };
-                blocks.AddRange(r.After);
+                IReadOnlyList<BlockStatement> blocks = [probe.Body];
+                if (r.Before is not null || r.After is not null)
+                {
+                    var joined = new List<BlockStatement>();
+                    if (r.Before is not null)
+                        joined.AddRange(r.Before);
+                    joined.Add(probe.Body);
+                    if (r.After is not null)
+                        joined.AddRange(r.After);
+                    blocks = joined;
+                }
                 derived.Body = BindProbeBody(derived, blocks);
                 // stap joins the conditions innermost first: c1 && (c2 && (... && user))
                 BoundExpression? condition = null;
                 bool conditionFailed = false;
-                for (int i = r.Conditions.Count - 1; i >= 0; i--)
+                for (int i = (r.Conditions?.Count ?? 0) - 1; i >= 0; i--)
                 {
-                    var bound = BindCondition(derived, r.Conditions[i]);
+                    var bound = BindCondition(derived, r.Conditions![i]);
                     if (bound is null)
                     {
                         conditionFailed = true;
@@ -90,7 +100,7 @@ internal sealed partial class Binder
                 if (!conditionFailed)
                     derived.Condition = condition;
                 // a direct point's condition is the derived probe's own, which stap prints resolved
-                if (r.Chain.Count == 0 && userPoints[pointIndex].Direct is null)
+                if (r.Chain is null && userPoints[pointIndex].Direct is null)
                     userPoints[pointIndex].Direct = derived;
                 _program.Probes.Add(derived);
                 if (derived.Kind is ProbeKind.ProcfsRead or ProbeKind.ProcfsWrite)
@@ -237,7 +247,7 @@ internal sealed partial class Binder
         if (ok && point.Condition is not null)
         {
             for (int i = start; i < results.Count; i++)
-                results[i].Conditions.Add(point.Condition);
+                (results[i].Conditions ??= new()).Add(point.Condition);
         }
         return ok;
     }
@@ -415,18 +425,18 @@ internal sealed partial class Binder
                     string link = AliasDefinitionText(definition);
                     foreach (var r in inner)
                     {
-                        r.Chain.Add(link);
+                        (r.Chain ??= new()).Add(link);
                         // the body nearest the concrete probe runs first: an outer prologue follows the
                         // inner prologues, an outer epilogue precedes the inner epilogues
                         if (definition.IsEpilogueStyle)
                         {
-                            r.After.Insert(0, definition.Body);
+                            (r.After ??= new()).Insert(0, definition.Body);
                         }
                         else
                         {
-                            r.Before.Add(definition.Body);
+                            (r.Before ??= new()).Add(definition.Body);
                             if (definition.Epilogue is not null)
-                                r.After.Insert(0, definition.Epilogue);
+                                (r.After ??= new()).Insert(0, definition.Epilogue);
                         }
                         results.Add(r);
                         any = true;

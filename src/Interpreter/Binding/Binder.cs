@@ -404,12 +404,14 @@ internal sealed partial class Binder
     {
         // exact size: a statement binds to nothing only rarely (null statements, errors)
         BoundStatement[] statements = block.Statements.Length == 0 ? [] : new BoundStatement[block.Statements.Length];
+        // stores through a span skip the per-element array covariance check
+        Span<BoundStatement> slots = statements;
         int count = 0;
         foreach (var s in block.Statements)
         {
             var bound = BindStatement(s);
             if (bound is not null)
-                statements[count++] = bound;
+                slots[count++] = bound;
         }
         if (count < statements.Length)
             Array.Resize(ref statements, count);
@@ -732,7 +734,9 @@ internal sealed partial class Binder
             case NumberLiteralExpression n:
                 return new BoundLongLiteral(n.Token, n.Value);
             case StringLiteralExpression s:
-                return new BoundStringLiteral(s.Token, s.GetValue(), s.Content);
+                // without escapes or NULs the run-time bytes are the stored ones: one (never written) array serves both
+                return new BoundStringLiteral(s.Token,
+                    s.Content.AsSpan().IndexOfAny((byte)'\\', (byte)0) < 0 ? s.Content : s.GetValue(), s.Content);
             case VariableExpression v:
             {
                 var bound = BindVariable(v, isWrite: false);

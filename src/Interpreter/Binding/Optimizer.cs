@@ -26,6 +26,7 @@ internal sealed class Optimizer
         _program = program;
         _options = options;
         _diagnostics = diagnostics;
+        _scratch = new VarUse(null, _numbering, 0);
     }
 
     /// <summary>Runs the rounds. <paramref name="afterFirstStoreElision"/> reports the lvalue errors stap
@@ -96,9 +97,12 @@ internal sealed class Optimizer
     /// <summary>Forgets the function summaries: called whenever bodies may have changed.</summary>
     private void Invalidate() => _summaries = _program.HasRecursion ? null : new();
 
-    private VarUse NewUse() => new(_summaries);
+    private VarUse NewUse() => new(_summaries, _numbering, _numbering.Count);
 
-    private readonly VarUse _scratch = new();
+    // every variable set of this run numbers its variables here, so that the sets are bitsets
+    private readonly VariableNumbering _numbering = new();
+
+    private readonly VarUse _scratch;
 
     private StackGuard _stackGuard;
 
@@ -121,7 +125,8 @@ internal sealed class Optimizer
             variables += p.Locals.Count;
         foreach (var f in _program.Functions)
             variables += f.Locals.Count + f.Parameters.Length;
-        var use = new VarUse(_summaries, variables);
+        _numbering.Reserve(variables);
+        var use = new VarUse(_summaries, _numbering, variables);
         foreach (var p in Probes)
         {
             use.Statement(p.Body);
@@ -246,14 +251,21 @@ internal sealed class Optimizer
             {
                 // the globals as they were before this step removed any; the body's names as they are now
                 globalNames ??= VisibleGlobalNames();
-                var candidates = (parameters ?? []).Select(x => x.Name).Concat(locals.Select(x => x.Name)).Concat(globalNames);
-                var similar = Suggestions.Closest(l.Name, candidates.Where(n => n != l.Name).Distinct(), 5);
-                Warn(similar.Count == 0
-                    ? $"never-assigned local variable '{l.Name}'"
-                    : $"never-assigned local variable '{l.Name}' (similar: {string.Join(", ", similar)})", l.Token);
+                WarnNeverAssigned(l, locals, parameters, globalNames);
             }
             i++;
         }
+    }
+
+    // out of PruneLocals' loop: the lambda's closure would otherwise be allocated for every local
+    private void WarnNeverAssigned(VariableSymbol l, List<VariableSymbol> locals, VariableSymbol[]? parameters,
+                                   List<string> globalNames)
+    {
+        var candidates = (parameters ?? []).Select(x => x.Name).Concat(locals.Select(x => x.Name)).Concat(globalNames);
+        var similar = Suggestions.Closest(l.Name, candidates.Where(n => n != l.Name).Distinct(), 5);
+        Warn(similar.Count == 0
+            ? $"never-assigned local variable '{l.Name}'"
+            : $"never-assigned local variable '{l.Name}' (similar: {string.Join(", ", similar)})", l.Token);
     }
 
     // ------------------------------------------------------------------ opt3: stores nobody reads
@@ -996,24 +1008,19 @@ internal sealed class Optimizer
     {
         /// <param name="summaries">What each function's body uses, shared by the walks of one step; null when
         /// the call graph has cycles (a summary would then be cut short by the call that closes the cycle).</param>
-        public VarUse(Dictionary<FunctionSymbol, VarUse>? summaries = null)
-        {
-            _summaries = summaries;
-            Read = new();
-            Written = new();
-        }
-
         /// <param name="capacity">How many variables the walk may meet (the sets are sized for them).</param>
-        public VarUse(Dictionary<FunctionSymbol, VarUse>? summaries, int capacity)
+        public VarUse(Dictionary<FunctionSymbol, VarUse>? summaries, VariableNumbering numbering, int capacity)
         {
             _summaries = summaries;
-            Read = new(capacity);
-            Written = new(capacity);
+            _numbering = numbering;
+            Read = new(numbering, capacity);
+            Written = new(numbering, capacity);
         }
 
         private Dictionary<FunctionSymbol, VarUse>? _summaries;
-        public readonly HashSet<VariableSymbol> Read;
-        public readonly HashSet<VariableSymbol> Written;
+        private readonly VariableNumbering _numbering;
+        public readonly VarSet Read;
+        public readonly VarSet Written;
         public readonly HashSet<FunctionSymbol> Called = new();
         public bool Effects;
         private StackGuard _stackGuard;
@@ -1021,7 +1028,7 @@ internal sealed class Optimizer
         /// <summary>The catch variables met (not by the write-only checks).</summary>
         public List<VariableSymbol>? CatchVariables;
 
-        public bool SideEffectFree => Written.Count == 0 && !Effects;
+        public bool SideEffectFree => Written.IsEmpty && !Effects;
 
         // walks the (small) written set: Overlaps would walk the whole focal set every time
         public bool SideEffectFreeWith(Func<VariableSymbol, bool> focal)
@@ -1070,24 +1077,24 @@ internal sealed class Optimizer
             }
             if (!_summaries.TryGetValue(f, out var summary))
             {
-                summary = new VarUse(_summaries);
+                summary = new VarUse(_summaries, _numbering, _numbering.Count);
                 summary.Called.Add(f);
                 summary.Statement(f.Body);
                 _summaries[f] = summary;
             }
             if (!_writesOnly)
             {
-                AddAll(Read, summary.Read);
+                Read.UnionWith(summary.Read);
                 if (summary.CatchVariables is not null)
                     (CatchVariables ??= new()).AddRange(summary.CatchVariables);
             }
-            AddAll(Written, summary.Written);
+            Written.UnionWith(summary.Written);
             AddAll(Called, summary.Called);
             Effects |= summary.Effects;
         }
 
         // UnionWith takes any IEnumerable and boxes the set's enumerator: this runs once per call met
-        private static void AddAll<T>(HashSet<T> target, HashSet<T> source)
+        private static void AddAll(HashSet<FunctionSymbol> target, HashSet<FunctionSymbol> source)
         {
             foreach (var item in source)
                 target.Add(item);
@@ -1104,27 +1111,32 @@ internal sealed class Optimizer
         public void Statement(BoundStatement s)
         {
             _stackGuard.Ensure();
-            switch (s)
+            switch (s.Kind) // a jump table: every statement of every walk comes here
             {
-                case BoundExpressionStatement es:
+                case BoundKind.ExpressionStatement:
+                    var es = (BoundExpressionStatement)s;
                     Expression(es.Expression, Access.Read);
                     break;
                 // the common nodes spelled out (children in BoundTreeWalker's order), the rest generically
-                case BoundBlock b:
+                case BoundKind.Block:
+                    var b = (BoundBlock)s;
                     foreach (var statement in b.Statements)
                         Statement(statement);
                     break;
-                case BoundIf i:
+                case BoundKind.If:
+                    var i = (BoundIf)s;
                     Expression(i.Condition, Access.Read);
                     Statement(i.Then);
                     if (i.Else is not null)
                         Statement(i.Else);
                     break;
-                case BoundReturn r:
+                case BoundKind.Return:
+                    var r = (BoundReturn)s;
                     if (r.Value is not null)
                         Expression(r.Value, Access.Read);
                     break;
-                case BoundForeach fe:
+                case BoundKind.Foreach:
+                    var fe = (BoundForeach)s;
                     Use(fe.Array, Access.Read);
                     foreach (var k in fe.Keys)
                         Use(k, Access.Write);
@@ -1142,7 +1154,8 @@ internal sealed class Optimizer
                         Expression(fe.Limit, Access.Read);
                     Statement(fe.Body);
                     break;
-                case BoundHistogramForeach hf:
+                case BoundKind.HistogramForeach:
+                    var hf = (BoundHistogramForeach)s;
                     Expression(hf.Operand, Access.Read);
                     Use(hf.Key, Access.Write);
                     if (hf.Value is not null)
@@ -1151,10 +1164,12 @@ internal sealed class Optimizer
                         Expression(hf.Limit, Access.Read);
                     Statement(hf.Body);
                     break;
-                case BoundDelete d:
+                case BoundKind.Delete:
+                    var d = (BoundDelete)s;
                     Expression(d.Target, Access.Write);
                     break;
-                case BoundTry t:
+                case BoundKind.Try:
+                    var t = (BoundTry)s;
                     Statement(t.TryBlock);
                     if (t.CatchVariable is not null)
                     {
@@ -1279,6 +1294,124 @@ internal sealed class Optimizer
                             Statement(cs);
                     }
                     break;
+            }
+        }
+    }
+
+    /// <summary>Numbers variables in the order the walks first meet them: bit positions for <see cref="VarSet"/>.</summary>
+    private sealed class VariableNumbering
+    {
+        private VariableSymbol[] _symbols = [];
+
+        public int Count { get; private set; }
+
+        /// <summary>Room for <paramref name="variables"/> in all (the program's count, known before the walks).</summary>
+        public void Reserve(int variables)
+        {
+            if (variables > _symbols.Length)
+                Array.Resize(ref _symbols, variables);
+        }
+
+        public VariableSymbol this[int number] => _symbols[number];
+
+        /// <summary>The variable's number here, or -1 when no set of this run has held it. The symbol keeps
+        /// its number, so the identity check is what makes the number this run's.</summary>
+        public int Find(VariableSymbol v)
+        {
+            int n = v.UseNumber;
+            return (uint)n < (uint)Count && ReferenceEquals(_symbols[n], v) ? n : -1;
+        }
+
+        public int NumberOf(VariableSymbol v)
+        {
+            int n = Find(v);
+            if (n >= 0)
+                return n;
+            if (Count == _symbols.Length)
+                Array.Resize(ref _symbols, Math.Max(16, Count * 2));
+            n = Count++;
+            _symbols[n] = v;
+            v.UseNumber = n;
+            return n;
+        }
+    }
+
+    /// <summary>A set of variables as a bitset over <see cref="VariableNumbering"/>: the use walks add and
+    /// test a variable at every mention and merge a function's sets at every call, which hash sets made a
+    /// visible part of pass 2.</summary>
+    private sealed class VarSet
+    {
+        private readonly VariableNumbering _numbering;
+        private ulong[] _bits;
+
+        public VarSet(VariableNumbering numbering, int capacity)
+        {
+            _numbering = numbering;
+            _bits = new ulong[Math.Max(1, (capacity + 63) >> 6)];
+        }
+
+        public void Add(VariableSymbol v)
+        {
+            int n = _numbering.NumberOf(v);
+            int word = n >> 6;
+            if (word >= _bits.Length)
+                Array.Resize(ref _bits, Math.Max(word + 1, _bits.Length * 2));
+            _bits[word] |= 1UL << n;
+        }
+
+        public bool Contains(VariableSymbol v)
+        {
+            int n = _numbering.Find(v);
+            if (n < 0)
+                return false;
+            int word = n >> 6;
+            return word < _bits.Length && (_bits[word] & (1UL << n)) != 0;
+        }
+
+        public bool IsEmpty => _bits.AsSpan().IndexOfAnyExcept(0UL) < 0;
+
+        public void Clear() => Array.Clear(_bits);
+
+        public void UnionWith(VarSet other)
+        {
+            var source = other._bits;
+            if (source.Length > _bits.Length)
+                Array.Resize(ref _bits, source.Length);
+            var target = _bits;
+            for (int i = 0; i < source.Length; i++)
+                target[i] |= source[i];
+        }
+
+        public Enumerator GetEnumerator() => new(this);
+
+        public struct Enumerator
+        {
+            private readonly VarSet _set;
+            private int _word;
+            private ulong _rest;
+            private VariableSymbol? _current;
+
+            public Enumerator(VarSet set)
+            {
+                _set = set;
+                _word = -1;
+            }
+
+            public readonly VariableSymbol Current => _current!;
+
+            public bool MoveNext()
+            {
+                var bits = _set._bits;
+                while (_rest == 0)
+                {
+                    if (++_word >= bits.Length)
+                        return false;
+                    _rest = bits[_word];
+                }
+                int bit = System.Numerics.BitOperations.TrailingZeroCount(_rest);
+                _rest &= _rest - 1;
+                _current = _set._numbering[(_word << 6) + bit];
+                return true;
             }
         }
     }

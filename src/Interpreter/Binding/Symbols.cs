@@ -97,6 +97,10 @@ internal sealed class VariableSymbol
 
     public override int GetHashCode() => _hashCode;
 
+    /// <summary>The symbol's bit in the optimizer's variable sets (see <c>Optimizer.VariableNumbering</c>);
+    /// meaningful only where that numbering holds this symbol at this number.</summary>
+    internal int UseNumber;
+
     public void EnsureIndexSlots(int arity)
     {
         if (IndexTypes.Length != arity)

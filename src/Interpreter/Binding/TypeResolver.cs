@@ -360,18 +360,21 @@ internal sealed class TypeResolver
 
     private void Visit(BoundStatement statement)
     {
-        switch (statement)
+        switch (statement.Kind) // a jump table: every statement of every walk comes here
         {
-            case BoundBlock b:
+            case BoundKind.Block:
+                var b = (BoundBlock)statement;
                 foreach (var s in b.Statements)
                     Visit(s);
                 break;
-            case BoundExpressionStatement e:
+            case BoundKind.ExpressionStatement:
+                var e = (BoundExpressionStatement)statement;
                 _t = ScriptType.Unknown;
                 Visit(e.Expression);
                 break;
-            case BoundIf i:
+            case BoundKind.If:
             {
+                var i = (BoundIf)statement;
                 _t = ScriptType.Long;
                 Visit(i.Condition);
                 long? known = Binder.ConstantValue(i.Condition);
@@ -386,7 +389,8 @@ internal sealed class TypeResolver
                 }
                 break;
             }
-            case BoundFor f:
+            case BoundKind.For:
+                var f = (BoundFor)statement;
                 if (f.Init is not null)
                 {
                     _t = ScriptType.Unknown;
@@ -401,22 +405,27 @@ internal sealed class TypeResolver
                 }
                 Visit(f.Body);
                 break;
-            case BoundForeach fe:
+            case BoundKind.Foreach:
+                var fe = (BoundForeach)statement;
                 VisitForeach(fe);
                 break;
-            case BoundHistogramForeach hf:
+            case BoundKind.HistogramForeach:
+                var hf = (BoundHistogramForeach)statement;
                 VisitHistogramForeach(hf);
                 break;
-            case BoundReturn r:
+            case BoundKind.Return:
+                var r = (BoundReturn)statement;
                 VisitReturn(r);
                 break;
-            case BoundDelete d:
+            case BoundKind.Delete:
+                var d = (BoundDelete)statement;
                 _t = ScriptType.Unknown;
                 if (d.Target is BoundVariable v && v.Symbol.IsArray)
                     break;
                 Visit(d.Target);
                 break;
-            case BoundTry t:
+            case BoundKind.Try:
+                var t = (BoundTry)statement;
                 Visit(t.TryBlock);
                 if (t.CatchVariable is not null)
                 {

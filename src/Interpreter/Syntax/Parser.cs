@@ -1864,28 +1864,4 @@ internal sealed class Parser
         Expect(SyntaxKind.CloseParenToken);
         return new PrintFormatExpression(name, function, format, components, delimiter, _expressionScratch.Take(args), histogram);
     }
-
-    /// <summary>A list used as a stack of element lists under construction (see the fields above).</summary>
-    private sealed class ScratchStack<T>
-    {
-        private readonly List<T> _items = new(64);
-
-        /// <summary>Where the list about to be collected starts.</summary>
-        public int Mark => _items.Count;
-
-        public void Add(T item) => _items.Add(item);
-
-        /// <summary>The items added since <paramref name="mark"/>, removed from the stack.</summary>
-        public ImmutableArray<T> Take(int mark)
-        {
-            int count = _items.Count - mark;
-            if (count == 0)
-                return [];
-            var result = ImmutableArray.Create<T>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items).Slice(mark, count));
-            _items.RemoveRange(mark, count);
-            return result;
-        }
-
-        public void Clear() => _items.Clear();
-    }
 }

@@ -21,7 +21,8 @@ internal sealed class ScratchStack<T>
     {
         if (_count == _items.Length)
             Array.Resize(ref _items, _items.Length * 2);
-        _items[_count++] = item;
+        // the array is exactly a T[] (made here), so the store needs no covariance check
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_items), _count++) = item;
     }
 
     /// <summary>The elements added since <paramref name="mark"/>, removed from the stack.</summary>

@@ -45,7 +45,7 @@ public sealed class MacroExpansion
 /// copied out of. One per lexer buffer (and per expanded token), shared by its tokens, so that a token
 /// holds one reference instead of three: the parser and binder copy tokens into every node.
 /// </summary>
-public sealed class TokenOrigin
+public class TokenOrigin
 {
     public TokenOrigin(SourceText source, byte[] buffer, MacroExpansion? expansion = null)
     {
@@ -62,25 +62,70 @@ public sealed class TokenOrigin
 }
 
 /// <summary>
+/// The origin of one token whose length or column does not fit the 16 bits a <see cref="Token"/> keeps
+/// for them (a string or embedded-code token of 64 KiB or more, a token that far along a line): the
+/// values are kept here instead, so that the common token stays 24 bytes.
+/// </summary>
+internal sealed class WideTokenOrigin : TokenOrigin
+{
+    public WideTokenOrigin(TokenOrigin shared, int length, int column)
+        : base(shared.Source, shared.Buffer, shared.Expansion)
+    {
+        Shared = shared;
+        Length = length;
+        Column = column;
+    }
+
+    /// <summary>The origin the token's buffer shares with its neighbours.</summary>
+    public TokenOrigin Shared { get; }
+
+    public int Length { get; }
+
+    public int Column { get; }
+}
+
+/// <summary>
 /// A token: a kind and a slice of bytes, plus the position stap reports for it. No allocation per
 /// token: the text is a view of <see cref="Buffer"/> (the source, or the source with command-line
 /// arguments pasted in, exactly as stap re-lexes them).
 /// </summary>
-public readonly struct Token
+public readonly struct Token : IEquatable<Token>
 {
+    // 24 bytes instead of 32: every syntax and bound node holds a token, and the parser copies them
+    // around. A length or column of 0xFFFF or more (or below 0) is kept in a WideTokenOrigin instead.
+    private const ushort Wide = ushort.MaxValue;
+
     private readonly TokenOrigin? _origin;
+    private readonly int _start;
+    private readonly int _line;
+    private readonly ushort _length;
+    private readonly ushort _column;
+    private readonly SyntaxKind _kind;
+    private readonly TokenFlags _flags;
+    private readonly JunkKind _junk;
 
     public Token(SyntaxKind kind, TokenOrigin origin, int start, int length, int line, int column,
                  TokenFlags flags = TokenFlags.None, JunkKind junk = JunkKind.None)
     {
-        _origin = origin;
-        Kind = kind;
-        Flags = flags;
-        Junk = junk;
-        Start = start;
-        Length = length;
-        Line = line;
-        Column = column;
+        if (origin is WideTokenOrigin wide)
+            origin = wide.Shared;
+        if ((uint)length < Wide && (uint)column < Wide)
+        {
+            _origin = origin;
+            _length = (ushort)length;
+            _column = (ushort)column;
+        }
+        else
+        {
+            _origin = new WideTokenOrigin(origin, length, column);
+            _length = Wide;
+            _column = Wide;
+        }
+        _kind = kind;
+        _flags = flags;
+        _junk = junk;
+        _start = start;
+        _line = line;
     }
 
     public Token(SyntaxKind kind, SourceText source, byte[] buffer, int start, int length, int line, int column,
@@ -89,27 +134,27 @@ public readonly struct Token
     {
     }
 
-    public SyntaxKind Kind { get; }
+    public SyntaxKind Kind => _kind;
 
     /// <summary>The file the token belongs to (name and lines for diagnostics). Null only for <c>default</c>.</summary>
     public SourceText Source => _origin is null ? null! : _origin.Source;
 
-    internal TokenOrigin? Origin => _origin;
+    internal TokenOrigin? Origin => _origin is WideTokenOrigin wide ? wide.Shared : _origin;
 
     /// <summary>Offset of the token's first byte in <see cref="Buffer"/>.</summary>
-    public int Start { get; }
+    public int Start => _start;
 
-    public int Length { get; }
+    public int Length => _length != Wide ? _length : ((WideTokenOrigin)_origin!).Length;
 
     /// <summary>1-based line as stap reports it.</summary>
-    public int Line { get; }
+    public int Line => _line;
 
     /// <summary>1-based byte column as stap reports it.</summary>
-    public int Column { get; }
+    public int Column => _column != Wide ? _column : ((WideTokenOrigin)_origin!).Column;
 
-    public TokenFlags Flags { get; }
+    public TokenFlags Flags => _flags;
 
-    public JunkKind Junk { get; }
+    public JunkKind Junk => _junk;
 
     /// <summary>Non-null when the token was produced by expanding a <c>@define</c> macro.</summary>
     public MacroExpansion? Expansion => _origin?.Expansion;
@@ -163,6 +208,16 @@ public readonly struct Token
     /// <summary>The same token with another extent in the same buffer.</summary>
     internal Token WithExtent(int start, int length)
         => new(Kind, _origin!, start, length, Line, Column, Flags, Junk);
+
+    /// <summary>Field by field, the origin by identity (as the default struct equality compared them).</summary>
+    public bool Equals(Token other)
+        => ReferenceEquals(Origin, other.Origin) && _start == other._start && _line == other._line
+           && Length == other.Length && Column == other.Column && _kind == other._kind && _flags == other._flags
+           && _junk == other._junk;
+
+    public override bool Equals(object? obj) => obj is Token other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Origin, _start, _line, Length, Column, _kind, _flags, _junk);
 
     /// <summary>stap's own description, <c>TYPE 'TEXT' at FILE:LINE:COL</c>.</summary>
     public override string ToString() => Diagnostics.DiagnosticFormatter.DescribeToken(this, includeFileName: true);

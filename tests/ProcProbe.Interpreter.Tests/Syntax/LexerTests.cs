@@ -98,4 +98,24 @@ public sealed class LexerTests
         Assert.All(tokens[2..5], t => Assert.Equal((1, 5), (t.Line, t.Column)));
         Assert.Equal((2, 1), (tokens[5].Line, tokens[5].Column));
     }
+
+    /// <summary>A token keeps 16 bits for its length and column; longer ones live beside it and must read back
+    /// exactly, compare like any other copy of the same token, and survive a change of kind.</summary>
+    [Fact]
+    public void Long_tokens_and_far_columns_keep_their_extent()
+    {
+        string literal = "\"" + new string('s', 70_000) + "\"";
+        string text = new string(' ', 65_540) + "far " + literal + " x";
+        var tokens = Lex(text);
+        Assert.Equal(["far", literal, "x"], tokens[..^1].Select(t => t.GetTextString()));
+        Assert.Equal((1, 65_541, 3), (tokens[0].Line, tokens[0].Column, tokens[0].Length));
+        Assert.Equal((65_545, 70_002, 65_540 + 4), (tokens[1].Column, tokens[1].Length, tokens[1].Start));
+        Assert.Equal((65_545 + 70_003, 1), (tokens[2].Column, tokens[2].Length));
+        var copy = tokens[1];
+        Assert.True(copy.Equals(tokens[1]));
+        Assert.False(tokens[0].Equals(tokens[1]));
+        var renamed = tokens[1].WithKind(SyntaxKind.JunkToken);
+        Assert.Equal((SyntaxKind.JunkToken, 65_545, 70_002), (renamed.Kind, renamed.Column, renamed.Length));
+        Assert.Equal(literal, renamed.GetTextString());
+    }
 }
