@@ -84,7 +84,8 @@ public sealed unsafe partial class FuseMount
         /// <summary>Fails the request with a positive errno, or succeeds with no data (0).</summary>
         int Error(int errno);
 
-        int Open(ulong fh, bool directIo, bool keepCache);
+        /// <summary>Opens as every probe file is opened: direct_io on, keep_cache off (see <see cref="Open{TReply}"/>).</summary>
+        int Open(ulong fh);
 
         int Data(byte* data, nuint size);
 
@@ -114,13 +115,12 @@ public sealed unsafe partial class FuseMount
 
         public int Error(int errno) => fuse_reply_err(_req, errno);
 
-        public int Open(ulong fh, bool directIo, bool keepCache)
+        public int Open(ulong fh)
         {
             // libfuse turns these fuse_file_info bits into FOPEN_DIRECT_IO / FOPEN_KEEP_CACHE.
             FileInfoBits bits = LibFuse.FileInfoBits;
             _fi->fh = fh;
-            _fi->bits = directIo ? _fi->bits | bits.DirectIo : _fi->bits & ~bits.DirectIo;
-            _fi->bits = keepCache ? _fi->bits | bits.KeepCache : _fi->bits & ~bits.KeepCache;
+            _fi->bits = (_fi->bits | bits.DirectIo) & ~bits.KeepCache;
             return fuse_reply_open(_req, _fi);
         }
 
@@ -421,7 +421,7 @@ public sealed unsafe partial class FuseMount
 
         // direct_io: every read(2) reaches us and st_size 0 does not cut content short, and each
         // write(2) arrives whole so a short count reaches the writer. keep_cache off: never stale.
-        if (reply.Open((ulong)handle, directIo: true, keepCache: false) != 0)
+        if (reply.Open((ulong)handle) != 0)
         {
             // The open was interrupted; no RELEASE will come for this handle.
             _handles.Return((ulong)handle, lockSlot: !_singleLoop);

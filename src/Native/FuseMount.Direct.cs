@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text;
 using static Interop.LibC;
@@ -137,13 +136,9 @@ public sealed unsafe partial class FuseMount
 
         public int Error(int errno) => Send(-errno, null, 0);
 
-        public int Open(ulong fh, bool directIo, bool keepCache)
+        public int Open(ulong fh)
         {
-            var open = new fuse_open_out
-            {
-                fh = fh,
-                open_flags = (directIo ? FOPEN_DIRECT_IO : 0) | (keepCache ? FOPEN_KEEP_CACHE : 0),
-            };
+            var open = new fuse_open_out { fh = fh, open_flags = FOPEN_DIRECT_IO };
             return Send(0, &open, (nuint)sizeof(fuse_open_out));
         }
 
@@ -160,7 +155,7 @@ public sealed unsafe partial class FuseMount
             if (error <= -1000 || error > 0)
             {
                 // libfuse's send_reply: it logs and sends ERANGE instead.
-                ReportBadError(error);
+                ReportToStderr($"fuse: bad error value: {error}\n");
                 error = -ERANGE;
             }
 
@@ -193,22 +188,8 @@ public sealed unsafe partial class FuseMount
             return 0;
         }
 
-        private static void ReportBadError(int error)
-        {
-            Span<byte> line = stackalloc byte[64];
-            "fuse: bad error value: "u8.CopyTo(line);
-            int length = "fuse: bad error value: "u8.Length;
-            Utf8Formatter.TryFormat(error, line[length..], out int digits);
-            length += digits;
-            line[length++] = (byte)'\n';
-            fixed (byte* p = line)
-            {
-                Interop.LibC.Write(2, p, (nuint)length);
-            }
-        }
-
-        // libfuse's messages go to the process's stderr (fd 2) through stdio; so do these, which
-        // only a reply the kernel refuses can cause.
+        // libfuse's messages go to the process's stderr (fd 2) through stdio; so do these, which only
+        // a bug (an errno out of range) or a reply the kernel refuses can cause.
         private static void ReportToStderr(string text)
         {
             byte[] bytes = Encoding.UTF8.GetBytes(text);

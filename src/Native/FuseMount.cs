@@ -367,12 +367,12 @@ public sealed unsafe partial class FuseMount : IDisposable
         FillOperations(_ops);
         _self = GCHandle.Alloc(this);
 
-        string access = _options.AllowOther ? ",allow_other" : RootAccessOption();
-        string mountOptions = $"fsname={_options.FsName},subtype=procprobe,default_permissions" + access;
-
-        // What libfuse makes of allow_root (fuse_session_new takes the owner from getuid()).
-        _denyOthers = access == ",allow_root";
+        // allow_root makes libfuse refuse other users' requests itself (fuse_session_new takes the
+        // owner from getuid()); the direct replies leave such OPENs to it.
+        _denyOthers = !_options.AllowOther && AsksForAllowRoot();
         _owner = Interop.LibC.GetUid();
+        string access = _options.AllowOther ? ",allow_other" : _denyOthers ? ",allow_root" : "";
+        string mountOptions = $"fsname={_options.FsName},subtype=procprobe,default_permissions" + access;
         byte*[] owned = [Alloc("procprobe"), Alloc("-o"), Alloc(mountOptions)];
         byte** argv = (byte**)NativeMemory.AllocZeroed((nuint)(owned.Length + 1), (nuint)sizeof(byte*));
         try
@@ -749,13 +749,13 @@ public sealed unsafe partial class FuseMount : IDisposable
     /// <summary>
     /// CONTRACT §3 lets root into every mount. A root mount has that already; a user's mount needs
     /// allow_root, which fusermount3 grants only when /etc/fuse.conf says user_allow_other (and
-    /// refuses the whole mount otherwise), so it is asked for only then.
+    /// refuses the whole mount otherwise), so it is asked for only then: true when it is.
     /// </summary>
-    private static string RootAccessOption()
+    private static bool AsksForAllowRoot()
     {
         if (Interop.LibC.GetEUid() == 0)
         {
-            return string.Empty;
+            return false;
         }
         try
         {
@@ -763,7 +763,7 @@ public sealed unsafe partial class FuseMount : IDisposable
             {
                 if (line.Trim() == "user_allow_other")
                 {
-                    return ",allow_root";
+                    return true;
                 }
             }
         }
@@ -773,6 +773,6 @@ public sealed unsafe partial class FuseMount : IDisposable
         catch (UnauthorizedAccessException)
         {
         }
-        return string.Empty;
+        return false;
     }
 }

@@ -606,8 +606,7 @@ internal sealed class Parser
             else if (count == 1 && suffixCount == 1)
             {
                 var p = one ?? points![0];
-                if (p.Optional || p.Sufficient || p.Condition is not null)
-                    throw Error("probe.suffix-only", DiagnosticMessages.SuffixOnly, p.Components[0].Token);
+                RequireNoSuffix(p);
                 if (single is not null)
                     p.Components.Add(single); // a bare component carries no marker or condition to take over
                 else
@@ -619,8 +618,7 @@ internal sealed class Parser
                 var suffixes = suffix ?? [new PointBuilder { Components = [single!] }];
                 foreach (var p in points ?? [one!])
                 {
-                    if (p.Optional || p.Sufficient || p.Condition is not null)
-                        throw Error("probe.suffix-only", DiagnosticMessages.SuffixOnly, p.Components[0].Token);
+                    RequireNoSuffix(p);
                     foreach (var s in suffixes)
                         product.Add(p.Concat(s));
                 }
@@ -670,6 +668,13 @@ internal sealed class Parser
             break;
         }
         return points;
+    }
+
+    // A '?', '!' or 'if' ends a point: nothing may follow it.
+    private void RequireNoSuffix(PointBuilder p)
+    {
+        if (p.Optional || p.Sufficient || p.Condition is not null)
+            throw Error("probe.suffix-only", DiagnosticMessages.SuffixOnly, p.Components[0].Token);
     }
 
     /// <summary>One component: a plain one as <paramref name="single"/> (null returned), a braced list
